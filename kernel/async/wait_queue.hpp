@@ -1,0 +1,80 @@
+#pragma once
+// WaitQueue: the building block of every blocking operation. A coroutine waits until a
+// predicate holds; the predicate is checked under the queue's lock before suspending, so a
+// notify that follows a state change is never lost. Waits take a readiness mask (notify wakes
+// only waiters whose mask intersects), an optional deadline and an optional Cancellation.
+// After a Woken result the caller re-checks its condition: a wake is a hint, not a promise.
+#include <cstdint>
+
+#include "cancellation.hpp"
+#include "timer_queue.hpp"
+#include "waiter.hpp"
+
+namespace rt {
+
+struct WaitOptions {
+    uint32_t mask = ~0u;
+    uint64_t deadline_ns = kNoDeadline;  // absolute, platform::now_ns() clock
+    Cancellation* cancel = nullptr;
+};
+
+class WaitQueue;
+
+// The part of a wait that does not depend on the predicate's type.
+class WaitEntry {
+public:
+    WaitEntry(WaitQueue* q, const WaitOptions& o) : m_queue(q), m_options(o) {}
+    WaitEntry(const WaitEntry&) = delete;
+
+    // Registers with every source; returns false if the wait already ended (don't suspend).
+    bool register_and_arm(std::coroutine_handle<> h, bool (*pred)(void*), void* ctx) noexcept;
+    // Unregisters from every source; returns why the wait ended.
+    WaitResult finish() noexcept;
+
+private:
+    friend class WaitQueue;
+    ListNode m_node;
+    WaitQueue* m_queue;
+    WaitOptions m_options;
+    Waiter m_waiter;
+    TimerNode m_timer;
+    TimerQueue* m_timer_queue = nullptr;
+    bool m_ready_at_once = false;
+};
+
+template <typename Pred>
+class WaitAwaiter {
+public:
+    WaitAwaiter(WaitQueue* q, Pred pred, const WaitOptions& o) : m_entry(q, o), m_pred(pred) {}
+    bool await_ready() noexcept { return false; }
+    bool await_suspend(std::coroutine_handle<> h) noexcept {
+        return m_entry.register_and_arm(h, &call, &m_pred);
+    }
+    WaitResult await_resume() noexcept { return m_entry.finish(); }
+
+private:
+    static bool call(void* p) { return (*static_cast<Pred*>(p))(); }
+    WaitEntry m_entry;
+    Pred m_pred;
+};
+
+class WaitQueue {
+public:
+    // co_await wq.wait(pred, opts): Woken at once if pred() already holds, else suspends
+    // until a matching notify (Woken), the deadline (TimedOut) or cancellation (Cancelled).
+    template <typename Pred>
+    WaitAwaiter<Pred> wait(Pred pred, const WaitOptions& o = {}) noexcept {
+        return WaitAwaiter<Pred>(this, pred, o);
+    }
+    // Wakes up to `max` waiters whose mask intersects `mask`, oldest first; returns how many.
+    size_t notify(uint32_t mask = ~0u, size_t max = ~size_t{0}) noexcept;
+    size_t notify_one(uint32_t mask = ~0u) noexcept { return notify(mask, 1); }
+    bool has_waiters() noexcept;
+
+private:
+    friend class WaitEntry;
+    SpinLock m_lock;
+    IntrusiveList<WaitEntry, &WaitEntry::m_node> m_entries;
+};
+
+}  // namespace rt

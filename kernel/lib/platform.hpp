@@ -1,0 +1,42 @@
+#pragma once
+// The few services the portable code (kernel/lib, kernel/async) needs from whatever runs it.
+// The kernel implements them in kernel/sched; the host tests in tests/host. Nothing here names
+// an instruction set, which is what lets the host tests compile kernel/lib and kernel/async.
+#include <cstddef>
+#include <cstdint>
+
+namespace rt {
+class Executor;
+class TimerQueue;
+}
+
+namespace rt::platform {
+
+// Masks interrupts on the calling hart and returns the previous state (host: no-op).
+unsigned long irq_save() noexcept;
+void irq_restore(unsigned long state) noexcept;
+
+// Spinlocks held by the calling context; the executor checks it is zero whenever a coroutine
+// suspends, which is how a spinlock held across co_await is caught.
+int& lock_depth() noexcept;
+
+// Monotonic time in nanoseconds.
+uint64_t now_ns() noexcept;
+
+// The executor the caller runs on (the current (hart, priority) thread in the kernel).
+Executor& current_executor() noexcept;
+// The deadline queue of the caller's hart.
+TimerQueue& current_timer_queue() noexcept;
+// `ex` went to sleep waiting for work and work was posted: wake whoever runs it.
+void kick(Executor& ex) noexcept;
+// The earliest deadline of `q` moved earlier: program the owner's timer.
+void timer_rearm(TimerQueue& q, uint64_t deadline_ns) noexcept;
+
+// Coroutine frames. nullptr on failure.
+void* frame_alloc(size_t size) noexcept;
+void frame_free(void* p) noexcept;
+
+void cpu_relax() noexcept;
+[[noreturn]] void fatal(const char* msg) noexcept;
+
+}  // namespace rt::platform

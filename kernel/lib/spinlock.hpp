@@ -1,0 +1,62 @@
+#pragma once
+// Spinlocks for short sections. Interrupts are masked while one is held (an interrupt handler
+// may take the same lock); Protected<T> makes the guarded data reachable only under its lock.
+#include <atomic>
+#include <utility>
+
+#include "platform.hpp"
+
+namespace rt {
+
+class SpinLock {
+public:
+    // Returns the interrupt state to hand back to unlock().
+    [[nodiscard]] unsigned long lock() noexcept {
+        unsigned long irq = platform::irq_save();
+        while (m_locked.exchange(true, std::memory_order_acquire)) {
+            while (m_locked.load(std::memory_order_relaxed)) platform::cpu_relax();
+        }
+        ++platform::lock_depth();
+        return irq;
+    }
+    void unlock(unsigned long irq) noexcept {
+        --platform::lock_depth();
+        m_locked.store(false, std::memory_order_release);
+        platform::irq_restore(irq);
+    }
+    bool is_locked() const noexcept { return m_locked.load(std::memory_order_relaxed); }
+
+private:
+    std::atomic<bool> m_locked{false};
+};
+
+class SpinLockGuard {
+public:
+    explicit SpinLockGuard(SpinLock& l) noexcept : m_lock(l), m_irq(l.lock()) {}
+    ~SpinLockGuard() { m_lock.unlock(m_irq); }
+    SpinLockGuard(const SpinLockGuard&) = delete;
+    SpinLockGuard& operator=(const SpinLockGuard&) = delete;
+
+private:
+    SpinLock& m_lock;
+    unsigned long m_irq;
+};
+
+template <typename T>
+class Protected {
+public:
+    template <typename... Args>
+    explicit Protected(Args&&... args) : m_value(std::forward<Args>(args)...) {}
+
+    template <typename F>
+    decltype(auto) with(F&& f) {
+        SpinLockGuard g(m_lock);
+        return f(m_value);
+    }
+
+private:
+    SpinLock m_lock;
+    T m_value;
+};
+
+}  // namespace rt

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Fetches the pinned third-party sources with `apt-get source` into a version-keyed cache outside
+# the repo, and links them under build/third_party. Nothing third-party is ever committed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/versions.sh"
+cache=${RIPTIDE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/riptide}
+out=$here/build/third_party
+mkdir -p "$cache" "$out"
+
+# fetch NAME PKG VERSION [SUBDIR]: keep SUBDIR (default: all) of the unpacked source as
+# $cache/NAME-VERSION.
+fetch() {
+    local name=$1 pkg=$2 version=$3 subdir=${4:-} dest="$cache/$1-$3"
+    if [ ! -d "$dest" ]; then
+        echo "fetch: $pkg $version"
+        local tmp; tmp=$(mktemp -d "$cache/tmp.XXXXXX")
+        (cd "$tmp" && apt-get -qq source --only-source "$pkg=$version" >/dev/null 2>&1) || {
+            echo "fetch: apt-get source $pkg=$version failed" >&2; rm -rf "$tmp"; exit 1; }
+        local top; top=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d | head -1)
+        mv "$top${subdir:+/$subdir}" "$dest.part"
+        mv "$dest.part" "$dest"
+        rm -rf "$tmp"
+    fi
+    ln -sfn "$dest" "$out/$name"
+}
+
+fetch libfdt u-boot "$UBOOT_VERSION" scripts/dtc/libfdt
+fetch fmt fmtlib "$FMT_VERSION"
+fetch googletest googletest "$GTEST_VERSION"

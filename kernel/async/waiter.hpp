@@ -10,7 +10,7 @@
 
 namespace rt {
 
-enum class WaitResult : uint8_t { Pending, Woken, TimedOut, Cancelled };
+enum class WaitResult : uint32_t { Pending, Woken, TimedOut, Cancelled };
 
 class Waiter {
 public:
@@ -36,11 +36,11 @@ public:
     WaitResult result() const noexcept { return m_result.load(std::memory_order_acquire); }
 
 private:
-    static constexpr uint8_t kArmed = 1, kDone = 2;
+    static constexpr uint32_t kArmed = 1, kDone = 2;
     Runnable m_runnable;
     Executor* m_executor = nullptr;
     std::atomic<WaitResult> m_result{WaitResult::Pending};
-    std::atomic<uint8_t> m_state{0};
+    std::atomic<uint32_t> m_state{0};  // word-sized: rv64 has no byte AMOs
 };
 
 }  // namespace rt

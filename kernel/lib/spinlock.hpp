@@ -2,6 +2,7 @@
 // Spinlocks for short sections. Interrupts are masked while one is held (an interrupt handler
 // may take the same lock); Protected<T> makes the guarded data reachable only under its lock.
 #include <atomic>
+#include <cstdint>
 #include <utility>
 
 #include "platform.hpp"
@@ -13,7 +14,7 @@ public:
     // Returns the interrupt state to hand back to unlock().
     [[nodiscard]] unsigned long lock() noexcept {
         unsigned long irq = platform::irq_save();
-        while (m_locked.exchange(true, std::memory_order_acquire)) {
+        while (m_locked.exchange(1, std::memory_order_acquire)) {
             while (m_locked.load(std::memory_order_relaxed)) platform::cpu_relax();
         }
         ++platform::lock_depth();
@@ -21,13 +22,13 @@ public:
     }
     void unlock(unsigned long irq) noexcept {
         --platform::lock_depth();
-        m_locked.store(false, std::memory_order_release);
+        m_locked.store(0, std::memory_order_release);
         platform::irq_restore(irq);
     }
     bool is_locked() const noexcept { return m_locked.load(std::memory_order_relaxed); }
 
 private:
-    std::atomic<bool> m_locked{false};
+    std::atomic<uint32_t> m_locked{0};  // word-sized: rv64 has no byte AMOs
 };
 
 class SpinLockGuard {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Boots a kernel on QEMU virt. Exit status is the guest's verdict (the sifive,test0 device):
+# 0 pass, the guest's code on failure, 124 on timeout. Output goes through scripts/symbolize,
+# which annotates panic backtraces with function and line.
+#   qemu.sh [--smp N] [--mem SIZE] [--timeout SECONDS|0] [--append ARGS] [--initrd FILE] -- KERNEL
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+smp=2 mem=1G timeout=120 append="" initrd=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --smp) smp=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --append) append=$2; shift 2 ;;
+    --initrd) initrd=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+kernel=${1:?kernel image}
+args=(-machine virt -bios default -smp "$smp" -m "$mem" -kernel "$kernel" -append "$append")
+[ -n "$initrd" ] && args+=(-initrd "$initrd")
+if [ "$timeout" = 0 ]; then
+    # Interactive: the terminal is the console; Ctrl-A X leaves QEMU.
+    qemu-system-riscv64 "${args[@]}" -nographic | "$here/symbolize" "$kernel"
+    exit "${PIPESTATUS[0]}"
+fi
+timeout --kill-after=5 "$timeout" qemu-system-riscv64 "${args[@]}" -display none -monitor none \
+    -serial stdio </dev/null | "$here/symbolize" "$kernel"
+status=${PIPESTATUS[0]}
+[ "$status" = 124 ] && echo "qemu.sh: TIMEOUT after ${timeout}s" >&2
+exit "$status"

@@ -40,8 +40,11 @@ size_t Executor::run(size_t budget) noexcept {
 Runnable* Executor::steal() noexcept {
     if (!has_work()) return nullptr;
     SpinLockGuard g(m_lock);
-    Runnable* r = m_ready.pop_back();
-    if (r) m_ready_count.fetch_sub(1, std::memory_order_relaxed);
+    Runnable* r = m_ready.back();
+    while (r && r->pinned) r = m_ready.prev_of(*r);
+    if (!r) return nullptr;
+    m_ready.remove(*r);
+    m_ready_count.fetch_sub(1, std::memory_order_relaxed);
     return r;
 }
 

@@ -14,6 +14,7 @@ namespace rt {
 struct Runnable {
     ListNode node;
     std::coroutine_handle<> handle;
+    bool pinned = false;  // never taken by steal()
 };
 
 class Executor {
@@ -28,7 +29,7 @@ public:
     bool run_once() noexcept;
     // Resumes ready coroutines until the queue is empty or `budget` ran; returns how many ran.
     size_t run(size_t budget = ~size_t{0}) noexcept;
-    // Takes one ready coroutine from the back of the queue, for an idle executor to run.
+    // Takes the newest ready coroutine that is not pinned, for an idle executor to run.
     Runnable* steal() noexcept;
     bool has_work() const noexcept { return m_ready_count.load(std::memory_order_acquire) != 0; }
 

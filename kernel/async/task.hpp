@@ -148,13 +148,17 @@ inline Task<void> Promise<void>::get_return_object_on_allocation_failure() noexc
 }
 }  // namespace detail
 
-// Runs `task` on `ex` on its own; its frame is freed when it finishes.
-inline ErrorOr<void> spawn(Task<void>&& task, Executor& ex) noexcept {
+enum class Affinity : bool { Any, Pinned };
+
+// Runs `task` on `ex` on its own; its frame is freed when it finishes. A pinned task starts on
+// `ex` for certain (idle executors do not steal it before it first runs).
+inline ErrorOr<void> spawn(Task<void>&& task, Executor& ex, Affinity affinity = Affinity::Any) noexcept {
     if (!task.valid()) return Error(Errno::NOMEM);
     auto h = task.release();
     auto& p = h.promise();
     p.detached = true;
     p.runnable.handle = h;
+    p.runnable.pinned = affinity == Affinity::Pinned;
     ex.post(p.runnable);
     return {};
 }

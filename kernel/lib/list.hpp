@@ -51,6 +51,11 @@ public:
         return n == &m_head ? nullptr : owner(n);
     }
 
+    T* prev_of(T& v) const {
+        ListNode* n = node(v)->prev;
+        return n == &m_head ? nullptr : owner(n);
+    }
+
     template <typename F>
     void for_each(F&& f) const {
         for (ListNode* n = m_head.next; n != &m_head;) {

@@ -32,9 +32,10 @@ KernelThread* runnable_above(Hart& h, size_t limit, const KernelThread* skip) {
     return nullptr;
 }
 
-// Moves one ready coroutine from another hart to one of ours; true if it found one.
+// Moves one ready coroutine from another hart to one of ours; true if it found one. Urgent
+// work stays on its hart: it is interrupt-driven and its point is to preempt there.
 bool steal(Hart& h) {
-    for (size_t p = 0; p < kPriorities; ++p) {
+    for (size_t p = static_cast<size_t>(Priority::Normal); p < kPriorities; ++p) {
         for (size_t i = 1; i < g_hart_count; ++i) {
             Hart& victim = g_harts[(h.index + i) % g_hart_count];
             if (!victim.online.load(std::memory_order_acquire)) continue;

@@ -30,18 +30,18 @@ struct KTest {
     static ::rt::Task<void> ktest_##name(::rt::KTestContext&);                            \
     [[gnu::section(".ktests"), gnu::used]] static const ::rt::KTest ktest_entry_##name{  \
         #name, &ktest_##name};                                                          \
-    static ::rt::Task<void> ktest_##name([[maybe_unused]] ::rt::KTestContext& t)
+    static ::rt::Task<void> ktest_##name([[maybe_unused]] ::rt::KTestContext& ktest_ctx)
 
 // Records a failure and carries on.
 #define KEXPECT(cond)                                   \
     do {                                                \
-        if (!(cond)) t.fail(#cond, __FILE__, __LINE__); \
+        if (!(cond)) ktest_ctx.fail(#cond, __FILE__, __LINE__); \
     } while (0)
 // Records a failure and ends the test.
 #define KASSERT(cond)                                   \
     do {                                                \
         if (!(cond)) {                                  \
-            t.fail(#cond, __FILE__, __LINE__);          \
+            ktest_ctx.fail(#cond, __FILE__, __LINE__);          \
             co_return;                                  \
         }                                               \
     } while (0)

@@ -5,14 +5,15 @@ MEM ?= 1G
 BUILD := build
 KERNEL := $(BUILD)/riscv/kernel/kernel.elf
 
-.PHONY: all setup kernel host run test bench clean
+.PHONY: all setup kernel host run test bench clean FORCE
 
 all: kernel
 
 setup:
 	@scripts/setup.sh
 
-$(BUILD)/riscv/build.ninja: | setup
+# Re-configured on every build so the banner's build id follows the commit.
+$(BUILD)/riscv/build.ninja: FORCE | setup
 	@cmake -S . -B $(BUILD)/riscv -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64.cmake \
 	    -DRIPTIDE_BUILD_ID=$$(git describe --always --dirty 2>/dev/null || echo unknown) >/dev/null
 

@@ -2,6 +2,7 @@
 
 #include "csr.hpp"
 #include "kernel/panic.hpp"
+#include "kernel/sched/hart.hpp"
 #include "kernel/sched/interrupts.hpp"
 #include "kernel/sched/kthread.hpp"
 
@@ -35,11 +36,14 @@ const char* cause_name(unsigned long scause) {
 extern "C" void kernel_trap(rt::arch::TrapFrame* frame) {
     using namespace rt::arch;
     if (!(frame->scause & kCauseInterrupt)) rt::panic_trap("exception in kernel", *frame);
+    rt::Hart& hart = rt::this_hart();
+    ++hart.irq_depth;
     switch (frame->scause & ~kCauseInterrupt) {
     case kIrqSoftware: rt::on_software_interrupt(); break;
     case kIrqTimer: rt::on_timer_interrupt(); break;
     case kIrqExternal: rt::on_external_interrupt(); break;
     default: rt::panic_trap("unknown interrupt", *frame);
     }
-    rt::preempt_on_trap_exit();
+    --hart.irq_depth;
+    rt::preempt_on_trap_exit();  // switching threads leaves interrupt context
 }

@@ -3,31 +3,37 @@
 namespace rt {
 
 void Executor::post(Runnable& r) noexcept {
+    if (!platform::runs_executor(*this)) return post_shared(r);
+    m_local.push_back(r);
+    m_local_count.store(m_local.size(), std::memory_order_relaxed);
+}
+
+void Executor::post_shared(Runnable& r) noexcept {
     {
         SpinLockGuard g(m_lock);
-        m_ready.push_back(r);
-        m_ready_count.fetch_add(1, std::memory_order_seq_cst);
+        m_inbox.push_back(r);
+        m_inbox_count.fetch_add(1, std::memory_order_seq_cst);
     }
     if (is_sleeping()) platform::kick(*this);
 }
 
-void Executor::resume(Runnable& r) noexcept {
-    int depth = platform::lock_depth();
-    ++m_resumed;
-    r.handle.resume();  // r may be gone from here on: it lives in the coroutine's frame
-    if (platform::lock_depth() != depth) platform::fatal("spinlock held across co_await");
+// Moves the inbox behind the owner's queue, keeping arrival order.
+void Executor::take_inbox() noexcept {
+    SpinLockGuard g(m_lock);
+    while (Runnable* r = m_inbox.pop_front()) m_local.push_back(*r);
+    m_inbox_count.store(0, std::memory_order_relaxed);
 }
 
 bool Executor::run_once() noexcept {
-    if (!has_work()) return false;
-    Runnable* r;
-    {
-        SpinLockGuard g(m_lock);
-        r = m_ready.pop_front();
-        if (r) m_ready_count.fetch_sub(1, std::memory_order_relaxed);
-    }
+    if (m_inbox_count.load(std::memory_order_relaxed)) take_inbox();
+    Runnable* r = m_local.pop_front();
     if (!r) return false;
-    resume(*r);
+    m_local_count.store(m_local.size(), std::memory_order_relaxed);
+    int depth = platform::lock_depth();
+    ++m_resumed;
+    m_running_pinned = r->pinned;
+    r->handle.resume();  // r may be gone from here on: it lives in the coroutine's frame
+    if (platform::lock_depth() != depth) platform::fatal("spinlock held across co_await");
     return true;
 }
 
@@ -38,19 +44,21 @@ size_t Executor::run(size_t budget) noexcept {
 }
 
 Runnable* Executor::steal() noexcept {
-    if (!has_work()) return nullptr;
+    if (!m_inbox_count.load(std::memory_order_relaxed)) return nullptr;
     SpinLockGuard g(m_lock);
-    Runnable* r = m_ready.back();
-    while (r && r->pinned) r = m_ready.prev_of(*r);
+    Runnable* r = m_inbox.back();
+    while (r && r->pinned) r = m_inbox.prev_of(*r);
     if (!r) return nullptr;
-    m_ready.remove(*r);
-    m_ready_count.fetch_sub(1, std::memory_order_relaxed);
+    m_inbox.remove(*r);
+    m_inbox_count.fetch_sub(1, std::memory_order_relaxed);
     return r;
 }
 
 void YieldAwaiter::await_suspend(std::coroutine_handle<> h) noexcept {
+    Executor& ex = platform::current_executor();
     runnable.handle = h;
-    platform::current_executor().post(runnable);
+    runnable.pinned = ex.running_pinned();
+    ex.post(runnable);
 }
 
 }  // namespace rt

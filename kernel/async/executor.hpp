@@ -1,6 +1,12 @@
 #pragma once
-// An executor: one run queue of ready coroutines, owned by one (hart, priority) kernel thread.
-// Every wakeup is a post to an executor; nothing resumes a coroutine inline from an interrupt.
+// An executor: the ready coroutines of one (hart, priority) kernel thread. Every wakeup is a
+// post to an executor; nothing resumes a coroutine inline from an interrupt.
+//
+// Two queues keep the common case cheap. The owner's queue is touched only by the thread that
+// runs the executor, outside interrupt handlers: a yield or a wake between coroutines of the
+// same thread takes no lock and masks no interrupt. Everything else (other harts, other
+// threads of this hart, interrupt handlers, new tasks) goes through the inbox, under a lock
+// that masks interrupts; idle harts steal from the inbox.
 #include <atomic>
 #include <coroutine>
 
@@ -25,30 +31,45 @@ public:
 
     // Queues r to run here. Callable from any hart and from interrupt handlers.
     void post(Runnable& r) noexcept;
-    // Resumes one ready coroutine; false if there was none.
+    // Queues r in the inbox, where idle harts may steal it (new work).
+    void post_shared(Runnable& r) noexcept;
+    // Resumes one ready coroutine; false if there was none. Only the owner calls this.
     bool run_once() noexcept;
     // Resumes ready coroutines until the queue is empty or `budget` ran; returns how many ran.
     size_t run(size_t budget = ~size_t{0}) noexcept;
-    // Takes the newest ready coroutine that is not pinned, for an idle executor to run.
+    // Takes the newest unpinned coroutine from the inbox, for an idle executor to run.
     Runnable* steal() noexcept;
-    bool has_work() const noexcept { return m_ready_count.load(std::memory_order_acquire) != 0; }
+    bool has_work() const noexcept {
+        return m_local_count.load(std::memory_order_relaxed) != 0 ||
+               m_inbox_count.load(std::memory_order_seq_cst) != 0;
+    }
 
-    // The idle protocol: set_sleeping(true), re-check has_work(), then sleep; post() kicks a
-    // sleeping executor (platform::kick). Both sides are sequentially consistent, so a post
-    // either sees the flag or the sleeper sees the work.
+    // The idle protocol: set_sleeping(true), re-check has_work(), then sleep; a post to the
+    // inbox kicks a sleeping executor (platform::kick). Both sides are sequentially
+    // consistent, so a post either sees the flag or the sleeper sees the work.
     void set_sleeping(bool s) noexcept { m_sleeping.store(s, std::memory_order_seq_cst); }
     bool is_sleeping() const noexcept { return m_sleeping.load(std::memory_order_seq_cst); }
+
+    // Whether the coroutine running now is pinned: its next wait's Runnable inherits it, so a
+    // pinned coroutine stays on this executor for its whole life. Owner only.
+    bool running_pinned() const noexcept { return m_running_pinned; }
 
     // Total coroutines resumed here; for benchmarks and tests.
     uint64_t resumed() const noexcept { return m_resumed; }
 
 private:
-    void resume(Runnable& r) noexcept;
+    void take_inbox() noexcept;
+
+    // Owner only. The count is atomic only so that other threads of the same hart may read it.
+    IntrusiveList<Runnable, &Runnable::node> m_local;
+    std::atomic<size_t> m_local_count{0};
 
     SpinLock m_lock;
-    IntrusiveList<Runnable, &Runnable::node> m_ready;
-    std::atomic<size_t> m_ready_count{0};
+    IntrusiveList<Runnable, &Runnable::node> m_inbox;
+    std::atomic<size_t> m_inbox_count{0};
+
     std::atomic<bool> m_sleeping{false};
+    bool m_running_pinned = false;
     uint64_t m_resumed = 0;
 };
 

@@ -159,7 +159,7 @@ inline ErrorOr<void> spawn(Task<void>&& task, Executor& ex, Affinity affinity = 
     p.detached = true;
     p.runnable.handle = h;
     p.runnable.pinned = affinity == Affinity::Pinned;
-    ex.post(p.runnable);
+    ex.post_shared(p.runnable);
     return {};
 }
 inline ErrorOr<void> spawn(Task<void>&& task) noexcept {

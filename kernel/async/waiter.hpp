@@ -20,6 +20,7 @@ public:
     // already be running the coroutine.
     void prepare(std::coroutine_handle<> h, Executor& ex) noexcept {
         m_runnable.handle = h;
+        m_runnable.pinned = ex.running_pinned();
         m_executor = &ex;
     }
     // Called last in await_suspend; false means "already completed, don't suspend".

@@ -25,6 +25,9 @@ uint64_t now_ns() noexcept;
 
 // The executor the caller runs on (the current (hart, priority) thread in the kernel).
 Executor& current_executor() noexcept;
+// True when the caller is the thread that runs `ex`, outside any interrupt handler: only
+// then may it use the executor's lock-free owner queue.
+bool runs_executor(const Executor& ex) noexcept;
 // The deadline queue of the caller's hart.
 TimerQueue& current_timer_queue() noexcept;
 // `ex` went to sleep waiting for work and work was posted: wake whoever runs it.

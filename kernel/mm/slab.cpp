@@ -2,6 +2,7 @@
 
 #include "address.hpp"
 #include "frames.hpp"
+#include "kernel/panic.hpp"
 #include "kernel/sched/hart.hpp"
 
 namespace rt {
@@ -39,8 +40,16 @@ struct Magazine {
 };
 
 SlabCache g_caches[kClassCount];
-Magazine g_magazines[kMaxHarts][kClassCount];
+// One set per kernel thread: a thread is only ever preempted by another thread of its hart,
+// never by an interrupt handler that allocates (they don't), so no interrupt masking is needed.
+Magazine g_magazines[kMaxHarts][kPriorities][kClassCount];
 bool g_caches_ready = false;
+
+Magazine& magazine(int c) {
+    Hart& h = this_hart();
+    RT_ASSERT(h.irq_depth == 0);  // interrupt handlers post wakers; they never allocate
+    return g_magazines[h.index][static_cast<size_t>(h.current->priority)][c];
+}
 
 int class_of(size_t size) {
     for (size_t i = 0; i < kClassCount; ++i)
@@ -130,12 +139,9 @@ void* kmalloc(size_t size) noexcept {
         return pa.is_error() ? nullptr : phys_to_virt(pa.value());
     }
     ensure_caches();
-    unsigned long irq = platform::irq_save();
-    Magazine& m = g_magazines[this_hart_index()][c];
+    Magazine& m = magazine(c);
     if (m.count == 0) m.count = g_caches[c].take(m.objs, kMagazineSize / 2);
-    void* p = m.count ? m.objs[--m.count] : nullptr;
-    platform::irq_restore(irq);
-    return p;
+    return m.count ? m.objs[--m.count] : nullptr;
 }
 
 void kfree(void* p) noexcept {
@@ -147,14 +153,12 @@ void kfree(void* p) noexcept {
     }
     SlabCache* cache = d->cache;
     int c = static_cast<int>(cache - g_caches);
-    unsigned long irq = platform::irq_save();
-    Magazine& m = g_magazines[this_hart_index()][c];
+    Magazine& m = magazine(c);
     if (m.count == kMagazineSize) {
         cache->give_back(m.objs + kMagazineSize / 2, kMagazineSize / 2);
         m.count = kMagazineSize / 2;
     }
     m.objs[m.count++] = p;
-    platform::irq_restore(irq);
 }
 
 size_t kmalloc_usable_size(size_t size) noexcept {

@@ -36,6 +36,7 @@ struct Hart {
     KernelThread* current = nullptr;
     TimerQueue timers;
     int lock_depth = 0;
+    int irq_depth = 0;  // > 0 while an interrupt handler runs
     uint64_t programmed_deadline = ~0ull;  // what the timer is set to, in ticks
     std::atomic<bool> online{false};
     // Interrupt counts, for tests and the banner.

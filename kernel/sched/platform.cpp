@@ -16,6 +16,10 @@ void irq_restore(unsigned long s) noexcept { arch::irq_restore(s); }
 int& lock_depth() noexcept { return this_hart().lock_depth; }
 uint64_t now_ns() noexcept { return arch::now_ns(); }
 Executor& current_executor() noexcept { return this_hart().current->executor; }
+bool runs_executor(const Executor& ex) noexcept {
+    Hart& h = this_hart();
+    return h.irq_depth == 0 && h.current && &h.current->executor == &ex;
+}
 TimerQueue& current_timer_queue() noexcept { return this_hart().timers; }
 
 void kick(Executor& ex) noexcept {

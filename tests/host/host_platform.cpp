@@ -124,6 +124,7 @@ Executor& current_executor() noexcept {
     if (!t_executor) fatal("no executor on this thread");
     return *t_executor;
 }
+bool runs_executor(const Executor& ex) noexcept { return t_executor == &ex; }
 TimerQueue& current_timer_queue() noexcept {
     if (!t_timers) fatal("no timer queue on this thread");
     return *t_timers;

@@ -21,17 +21,7 @@ public:
         while (m_count) pop();
     }
 
-    ErrorOr<void> try_send(T v) noexcept {
-        {
-            SpinLockGuard g(m_lock);
-            if (m_closed) return Error(Errno::PIPE);
-            if (m_count == N) return Error(Errno::AGAIN);
-            new (slot(m_head + m_count)) T(std::move(v));
-            ++m_count;
-        }
-        m_readable.notify_one();
-        return {};
-    }
+    ErrorOr<void> try_send(T v) noexcept { return try_send_from(v); }
     ErrorOr<T> try_receive() noexcept {
         ErrorOr<T> r = take();
         if (!r.is_error()) m_writable.notify_one();
@@ -40,7 +30,7 @@ public:
 
     Task<ErrorOr<void>> send(T v, WaitOptions o = {}) {
         for (;;) {
-            auto r = try_send(std::move(v));
+            auto r = try_send_from(v);  // v stays ours until it is queued
             if (!r.is_error() || r.error().code != Errno::AGAIN) co_return r;
             auto w = co_await m_writable.wait([this] { return has_room_or_closed(); }, o);
             if (w != WaitResult::Woken) co_return wait_error(w);
@@ -64,6 +54,18 @@ public:
     }
 
 private:
+    // Moves from v only when it is queued, so a send that has to wait can retry with it.
+    ErrorOr<void> try_send_from(T& v) noexcept {
+        {
+            SpinLockGuard g(m_lock);
+            if (m_closed) return Error(Errno::PIPE);
+            if (m_count == N) return Error(Errno::AGAIN);
+            new (slot(m_head + m_count)) T(std::move(v));
+            ++m_count;
+        }
+        m_readable.notify_one();
+        return {};
+    }
     static Error wait_error(WaitResult w) {
         return Error(w == WaitResult::TimedOut ? Errno::TIMEDOUT : Errno::INTR);
     }

@@ -8,11 +8,17 @@ namespace rt {
 
 class Event {
 public:
+    // The store and the notify are one step under m_lock: a reset (and a wait begun after it)
+    // cannot slip in between and be woken by a set that happened before it.
     void set() noexcept {
+        SpinLockGuard g(m_lock);
         m_set.store(true, std::memory_order_release);
         m_queue.notify();
     }
-    void reset() noexcept { m_set.store(false, std::memory_order_release); }
+    void reset() noexcept {
+        SpinLockGuard g(m_lock);
+        m_set.store(false, std::memory_order_release);
+    }
     bool is_set() const noexcept { return m_set.load(std::memory_order_acquire); }
 
     // Woken once set (at once if already set), or TimedOut/Cancelled per the options.
@@ -21,6 +27,7 @@ public:
     }
 
 private:
+    SpinLock m_lock;  // lock order: m_lock, then the queue's lock
     std::atomic<bool> m_set{false};
     WaitQueue m_queue;
 };

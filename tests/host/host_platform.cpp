@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "kernel/lib/platform.hpp"
@@ -12,6 +13,7 @@ namespace {
 thread_local Executor* t_executor = nullptr;
 thread_local TimerQueue* t_timers = nullptr;
 thread_local int t_lock_depth = 0;
+thread_local std::function<void()> t_irq_save_hook;
 std::atomic<bool> g_fake_clock{false};
 std::atomic<uint64_t> g_fake_time{0};
 std::atomic<int> g_fail_allocs{0};
@@ -29,6 +31,7 @@ void use_fake_clock(bool on) { g_fake_clock = on; }
 void set_fake_time(uint64_t ns) { g_fake_time = ns; }
 void fail_next_allocations(int n) { g_fail_allocs = n; }
 long live_frames() { return g_live_frames; }
+void on_next_irq_save(std::function<void()> fn) { t_irq_save_hook = std::move(fn); }
 
 HostHart::HostHart() {
     std::lock_guard g(g_harts_mutex);
@@ -115,7 +118,10 @@ void CurrentThreadHart::pump() {
 namespace rt::platform {
 using namespace rt::host;
 
-unsigned long irq_save() noexcept { return 0; }
+unsigned long irq_save() noexcept {
+    if (t_irq_save_hook) std::exchange(t_irq_save_hook, nullptr)();
+    return 0;
+}
 void irq_restore(unsigned long) noexcept {}
 int& lock_depth() noexcept { return t_lock_depth; }
 uint64_t now_ns() noexcept { return g_fake_clock ? g_fake_time.load() : real_now(); }

@@ -3,6 +3,7 @@
 // clock for deterministic timeout tests, and frame allocation that can be made to fail.
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -59,5 +60,8 @@ void set_fake_time(uint64_t ns);
 void fail_next_allocations(int n);
 // Frames currently allocated (for leak checks).
 long live_frames();
+// Runs `fn` once, from the next platform::irq_save() on the calling thread, that is as the
+// next spinlock it takes starts locking. Lets a test act at an exact point inside a primitive.
+void on_next_irq_save(std::function<void()> fn);
 
 }  // namespace rt::host

@@ -5,7 +5,6 @@ namespace rt {
 void Executor::post(Runnable& r) noexcept {
     if (!platform::runs_executor(*this)) return post_shared(r);
     m_local.push_back(r);
-    m_local_count.store(m_local.size(), std::memory_order_relaxed);
 }
 
 void Executor::post_shared(Runnable& r) noexcept {
@@ -28,7 +27,6 @@ bool Executor::run_once() noexcept {
     if (m_inbox_count.load(std::memory_order_relaxed)) take_inbox();
     Runnable* r = m_local.pop_front();
     if (!r) return false;
-    m_local_count.store(m_local.size(), std::memory_order_relaxed);
     int depth = platform::lock_depth();
     ++m_resumed;
     m_running_pinned = r->pinned;

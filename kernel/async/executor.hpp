@@ -39,15 +39,19 @@ public:
     size_t run(size_t budget = ~size_t{0}) noexcept;
     // Takes the newest unpinned coroutine from the inbox, for an idle executor to run.
     Runnable* steal() noexcept;
+    // Read by the owner, and by other threads of the owner's hart (never concurrently with
+    // the owner: they run only while it is switched out or interrupted).
     bool has_work() const noexcept {
-        return m_local_count.load(std::memory_order_relaxed) != 0 ||
-               m_inbox_count.load(std::memory_order_seq_cst) != 0;
+        return !m_local.empty() || m_inbox_count.load(std::memory_order_relaxed) != 0;
     }
 
     // The idle protocol: set_sleeping(true), re-check has_work(), then sleep; a post to the
-    // inbox kicks a sleeping executor (platform::kick). Both sides are sequentially
-    // consistent, so a post either sees the flag or the sleeper sees the work.
-    void set_sleeping(bool s) noexcept { m_sleeping.store(s, std::memory_order_seq_cst); }
+    // inbox kicks a sleeping executor (platform::kick). set_sleeping and post_shared are
+    // sequentially consistent, so a post either sees the flag or the sleeper sees the work.
+    void set_sleeping(bool s) noexcept {
+        m_sleeping.store(s, std::memory_order_seq_cst);
+        std::atomic_thread_fence(std::memory_order_seq_cst);  // orders the has_work() re-check
+    }
     bool is_sleeping() const noexcept { return m_sleeping.load(std::memory_order_seq_cst); }
 
     // Whether the coroutine running now is pinned: its next wait's Runnable inherits it, so a
@@ -60,9 +64,7 @@ public:
 private:
     void take_inbox() noexcept;
 
-    // Owner only. The count is atomic only so that other threads of the same hart may read it.
-    IntrusiveList<Runnable, &Runnable::node> m_local;
-    std::atomic<size_t> m_local_count{0};
+    IntrusiveList<Runnable, &Runnable::node> m_local;  // owner only
 
     SpinLock m_lock;
     IntrusiveList<Runnable, &Runnable::node> m_inbox;

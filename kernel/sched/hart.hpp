@@ -37,6 +37,9 @@ struct Hart {
     TimerQueue timers;
     int lock_depth = 0;
     int irq_depth = 0;  // > 0 while an interrupt handler runs
+    // Set when thread code posts to a sleeping executor of this hart: the running thread
+    // looks for higher-priority work after its current coroutine.
+    bool need_resched = false;
     uint64_t programmed_deadline = ~0ull;  // what the timer is set to, in ticks
     std::atomic<bool> online{false};
     // Interrupt counts, for tests and the banner.

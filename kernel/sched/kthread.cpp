@@ -55,7 +55,7 @@ void idle(KernelThread* self) {
     if (KernelThread* next = runnable_above(h, kPriorities, self)) {
         switch_to(h, *next);
     } else if (!steal(h)) {
-        self->executor.set_sleeping(true);
+        self->executor.set_sleeping(true);  // sequentially consistent: see Executor
         if (!runnable_above(h, kPriorities, nullptr)) arch::wfi();
         self->executor.set_sleeping(false);
     }
@@ -70,8 +70,9 @@ void thread_loop(KernelThread* self) {
         while (self->executor.run_once()) {
             // Work posted to a higher thread of this hart from thread context (no trap) is
             // picked up between coroutines.
-            if (level > 0 && runnable_above(h, level, nullptr)) {
+            if (h.need_resched) {
                 arch::irq_disable();
+                h.need_resched = false;
                 if (KernelThread* next = runnable_above(h, level, nullptr)) {
                     self->preempted = true;
                     switch_to(h, *next);

@@ -24,9 +24,10 @@ TimerQueue& current_timer_queue() noexcept { return this_hart().timers; }
 
 void kick(Executor& ex) noexcept {
     Hart* h = hart_of(ex);
-    // Our own hart notices new work on trap exit or between coroutines.
-    if (!h || h == &this_hart()) return;
-    sbi::send_ipi(1ul << h->hartid, 0);
+    if (!h) return;
+    // Our own hart notices on trap exit, or between coroutines through the flag.
+    if (h == &this_hart()) h->need_resched = true;
+    else sbi::send_ipi(1ul << h->hartid, 0);
 }
 
 void timer_rearm(TimerQueue& q, uint64_t deadline_ns) noexcept {

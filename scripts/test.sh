@@ -27,10 +27,11 @@ else
     count "host (ctest)" 0 1
 fi
 
-# Guest tests: the kernel's in-kernel suite on one hart and on four.
-for smp in 1 4; do
+# Guest tests: the kernel's in-kernel suite on one hart with little memory and on four with more.
+for run in "1 128M" "4 2G"; do
+    set -- $run; smp=$1 mem=$2
     out="$log/guest-smp$smp.txt"
-    scripts/qemu.sh --smp "$smp" --mem 512M --timeout 180 --append test -- "$kernel" >"$out" 2>&1
+    scripts/qemu.sh --smp "$smp" --mem "$mem" --timeout 180 --append test -- "$kernel" >"$out" 2>&1
     status=$?
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
     if [ -z "$line" ]; then

@@ -16,16 +16,26 @@ void Executor::post_shared(Runnable& r) noexcept {
     if (is_sleeping()) platform::kick(*this);
 }
 
-// Moves the inbox behind the owner's queue, keeping arrival order.
-void Executor::take_inbox() noexcept {
+// The oldest inbox entry. One at a time, so what is left stays available to idle harts.
+Runnable* Executor::take_inbox() noexcept {
     SpinLockGuard g(m_lock);
-    while (Runnable* r = m_inbox.pop_front()) m_local.push_back(*r);
-    m_inbox_count.store(0, std::memory_order_relaxed);
+    Runnable* r = m_inbox.pop_front();
+    if (r) m_inbox_count.fetch_sub(1, std::memory_order_relaxed);
+    return r;
 }
 
+// The inbox goes first, so a coroutine that yields runs after everything that was ready when
+// it yielded; a bounded streak keeps a busy inbox from starving the owner's queue.
 bool Executor::run_once() noexcept {
-    if (m_inbox_count.load(std::memory_order_relaxed)) take_inbox();
-    Runnable* r = m_local.pop_front();
+    Runnable* r = nullptr;
+    if (m_inbox_count.load(std::memory_order_relaxed) && (m_inbox_streak < kMaxInboxStreak || m_local.empty())) {
+        r = take_inbox();
+        m_inbox_streak = r ? m_inbox_streak + 1 : 0;
+    }
+    if (!r) {
+        r = m_local.pop_front();
+        m_inbox_streak = 0;
+    }
     if (!r) return false;
     int depth = platform::lock_depth();
     ++m_resumed;

@@ -62,7 +62,8 @@ public:
     uint64_t resumed() const noexcept { return m_resumed; }
 
 private:
-    void take_inbox() noexcept;
+    Runnable* take_inbox() noexcept;
+    static constexpr unsigned kMaxInboxStreak = 16;
 
     IntrusiveList<Runnable, &Runnable::node> m_local;  // owner only
 
@@ -72,6 +73,7 @@ private:
 
     std::atomic<bool> m_sleeping{false};
     bool m_running_pinned = false;
+    unsigned m_inbox_streak = 0;
     uint64_t m_resumed = 0;
 };
 

@@ -1,11 +1,12 @@
 #pragma once
 // Semaphore with direct hand-off: release() gives its unit straight to the oldest waiter, so a
-// newcomer cannot overtake a waiter and a woken acquirer never has to retry.
+// newcomer cannot overtake a waiter and a woken acquirer never has to retry. An acquire can
+// have a deadline and a Cancellation; one that ends that way holds nothing.
 #include <coroutine>
 
 #include "../lib/list.hpp"
 #include "../lib/spinlock.hpp"
-#include "waiter.hpp"
+#include "timed_wait.hpp"
 
 namespace rt {
 
@@ -23,19 +24,26 @@ public:
 
     class Acquire {
     public:
-        explicit Acquire(Semaphore& s) : m_sem(s) {}
-        bool await_ready() noexcept { return m_sem.try_acquire(); }
+        Acquire(Semaphore& s, const WaitOptions& o) : m_sem(s), m_wait(o) {}
+        ~Acquire() {
+            if (m_suspended) unlink();  // the frame is being destroyed mid-wait
+        }
+        bool await_ready() noexcept { return m_acquired_at_once = m_sem.try_acquire(); }
         bool await_suspend(std::coroutine_handle<> h) noexcept;
-        void await_resume() const noexcept {}
+        // Woken: one unit is ours. TimedOut or Cancelled: nothing is.
+        WaitResult await_resume() noexcept;
 
     private:
         friend class Semaphore;
+        void unlink() noexcept;
         Semaphore& m_sem;
         ListNode m_node;
-        Waiter m_waiter;
+        TimedWait m_wait;
+        bool m_acquired_at_once = false;
+        bool m_suspended = false;
     };
-    // co_await sem.acquire(): resumes owning one unit.
-    Acquire acquire() noexcept { return Acquire(*this); }
+    // co_await sem.acquire(): Woken once it owns a unit (at once if one is free).
+    Acquire acquire(const WaitOptions& o = {}) noexcept { return Acquire(*this, o); }
 
 private:
     SpinLock m_lock;
@@ -46,7 +54,7 @@ private:
 // An async mutex: a semaphore of one, with a scoped guard.
 class Mutex {
 public:
-    auto lock() noexcept { return m_sem.acquire(); }
+    auto lock(const WaitOptions& o = {}) noexcept { return m_sem.acquire(o); }
     bool try_lock() noexcept { return m_sem.try_acquire(); }
     void unlock() noexcept { m_sem.release(); }
 
@@ -56,7 +64,7 @@ private:
 
 class MutexLocker {
 public:
-    // Use as: co_await m.lock(); MutexLocker held(m, kAdopt);
+    // Use as: co_await m.lock(); MutexLocker held(m, kAdopt);  (after a Woken lock)
     struct AdoptLock {};
     MutexLocker(Mutex& m, AdoptLock) : m_mutex(&m) {}
     ~MutexLocker() {

@@ -6,24 +6,20 @@
 // After a Woken result the caller re-checks its condition: a wake is a hint, not a promise.
 #include <cstdint>
 
-#include "cancellation.hpp"
-#include "timer_queue.hpp"
-#include "waiter.hpp"
+#include "timed_wait.hpp"
 
 namespace rt {
-
-struct WaitOptions {
-    uint32_t mask = ~0u;
-    uint64_t deadline_ns = kNoDeadline;  // absolute, platform::now_ns() clock
-    Cancellation* cancel = nullptr;
-};
 
 class WaitQueue;
 
 // The part of a wait that does not depend on the predicate's type.
 class WaitEntry {
 public:
-    WaitEntry(WaitQueue* q, const WaitOptions& o) : m_queue(q), m_options(o) {}
+    WaitEntry(WaitQueue* q, const WaitOptions& o) : m_queue(q), m_wait(o) {}
+    // A frame destroyed while suspended in the wait must not stay linked anywhere.
+    ~WaitEntry() {
+        if (m_suspended) finish();
+    }
     WaitEntry(const WaitEntry&) = delete;
 
     // Registers with every source; returns false if the wait already ended (don't suspend).
@@ -35,11 +31,9 @@ private:
     friend class WaitQueue;
     ListNode m_node;
     WaitQueue* m_queue;
-    WaitOptions m_options;
-    Waiter m_waiter;
-    TimerNode m_timer;
-    TimerQueue* m_timer_queue = nullptr;
+    TimedWait m_wait;
     bool m_ready_at_once = false;
+    bool m_suspended = false;
 };
 
 template <typename Pred>

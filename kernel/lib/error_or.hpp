@@ -29,6 +29,13 @@ public:
     }
     ErrorOr(const ErrorOr&) = delete;
     ErrorOr& operator=(const ErrorOr&) = delete;
+    ErrorOr& operator=(ErrorOr&& o) {
+        if (this != &o) {
+            this->~ErrorOr();
+            new (this) ErrorOr(std::move(o));
+        }
+        return *this;
+    }
     ~ErrorOr() {
         if (m_ok) m_value.~T();
     }

@@ -172,3 +172,18 @@ TEST(ErrorOr, TryOnVoidEvaluatesTheExpressionOnce) {
 }
 
 }  // namespace rt
+
+namespace rt {
+
+TEST(ErrorOrAssign, MoveAssignBetweenValueAndError) {
+    ErrorOr<std::unique_ptr<int>> a = std::make_unique<int>(5);
+    ErrorOr<std::unique_ptr<int>> b = Error(Errno::NOENT);
+    b = std::move(a);
+    ASSERT_FALSE(b.is_error());
+    EXPECT_EQ(*b.value(), 5);
+    b = ErrorOr<std::unique_ptr<int>>(Error(Errno::IO));
+    ASSERT_TRUE(b.is_error());
+    EXPECT_EQ(b.error().code, Errno::IO);
+}
+
+}  // namespace rt

@@ -13,8 +13,8 @@ namespace {
 
 // A wait registered with a timer queue directly. It is never armed, so completing it posts
 // nothing: the tests only look at the result.
-struct TimedWait {
-    explicit TimedWait(uint64_t deadline) {
+struct TimerProbe {
+    explicit TimerProbe(uint64_t deadline) {
         node.deadline = deadline;
         node.waiter = &waiter;
     }
@@ -41,7 +41,7 @@ TEST(TimerQueue, EmptyQueue) {
 
 TEST(TimerQueue, FiresOnlyWhatIsDueAndTracksTheNextDeadline) {
     TimerQueue q;
-    TimedWait a(30), b(10), c(20);
+    TimerProbe a(30), b(10), c(20);
     q.add(a.node);
     q.add(b.node);
     q.add(c.node);
@@ -60,7 +60,7 @@ TEST(TimerQueue, FiresOnlyWhatIsDueAndTracksTheNextDeadline) {
 
 TEST(TimerQueue, RemoveUnregisters) {
     TimerQueue q;
-    TimedWait a(10), b(20);
+    TimerProbe a(10), b(20);
     q.add(a.node);
     q.add(b.node);
     q.remove(a.node);
@@ -76,7 +76,7 @@ TEST(TimerQueue, RemoveUnregisters) {
 
 TEST(TimerQueue, AWaitEndedElsewhereIsDroppedButNotCounted) {
     TimerQueue q;
-    TimedWait a(10);
+    TimerProbe a(10);
     q.add(a.node);
     EXPECT_TRUE(a.waiter.complete(WaitResult::Woken));
     EXPECT_EQ(q.fire_expired(10), 0u);

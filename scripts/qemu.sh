@@ -2,14 +2,16 @@
 # Boots a kernel on QEMU virt. Exit status is the guest's verdict (the sifive,test0 device):
 # 0 pass, the guest's code on failure, 124 on timeout. Output goes through scripts/symbolize,
 # which annotates panic backtraces with function and line.
-#   qemu.sh [--smp N] [--mem SIZE] [--timeout SECONDS|0] [--append ARGS] [--initrd FILE] -- KERNEL
+#   qemu.sh [--smp N] [--mem SIZE] [--cpu MODEL] [--timeout SECONDS|0] [--append ARGS]
+#           [--initrd FILE] -- KERNEL
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-smp=2 mem=1G timeout=120 append="" initrd=""
+smp=2 mem=1G cpu=rv64 timeout=120 append="" initrd=""
 while [ $# -gt 0 ]; do
     case $1 in
     --smp) smp=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
     --append) append=$2; shift 2 ;;
     --initrd) initrd=$2; shift 2 ;;
@@ -18,7 +20,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 kernel=${1:?kernel image}
-args=(-machine virt -bios default -smp "$smp" -m "$mem" -kernel "$kernel" -append "$append")
+args=(-machine virt -cpu "$cpu" -bios default -smp "$smp" -m "$mem" -kernel "$kernel" -append "$append")
 [ -n "$initrd" ] && args+=(-initrd "$initrd")
 if [ "$timeout" = 0 ]; then
     # Interactive: the terminal is the console; Ctrl-A X leaves QEMU.

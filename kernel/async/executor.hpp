@@ -41,17 +41,16 @@ public:
     Runnable* steal() noexcept;
     // Read by the owner, and by other threads of the owner's hart (never concurrently with
     // the owner: they run only while it is switched out or interrupted).
-    bool has_work() const noexcept {
-        return !m_local.empty() || m_inbox_count.load(std::memory_order_relaxed) != 0;
+    // The idle re-check passes seq_cst (see below).
+    bool has_work(std::memory_order order = std::memory_order_relaxed) const noexcept {
+        return !m_local.empty() || m_inbox_count.load(order) != 0;
     }
 
     // The idle protocol: set_sleeping(true), re-check has_work(), then sleep; a post to the
-    // inbox kicks a sleeping executor (platform::kick). set_sleeping and post_shared are
-    // sequentially consistent, so a post either sees the flag or the sleeper sees the work.
-    void set_sleeping(bool s) noexcept {
-        m_sleeping.store(s, std::memory_order_seq_cst);
-        std::atomic_thread_fence(std::memory_order_seq_cst);  // orders the has_work() re-check
-    }
+    // inbox kicks a sleeping executor (platform::kick). The flag, the inbox count and the
+    // re-check are sequentially consistent, so a post either sees the flag or the sleeper sees
+    // the work.
+    void set_sleeping(bool s) noexcept { m_sleeping.store(s, std::memory_order_seq_cst); }
     bool is_sleeping() const noexcept { return m_sleeping.load(std::memory_order_seq_cst); }
 
     // Whether the coroutine running now is pinned: its next wait's Runnable inherits it, so a

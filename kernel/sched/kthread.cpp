@@ -24,10 +24,11 @@ void switch_to(Hart& h, KernelThread& next) {
 }
 
 // The highest thread above `limit` (exclusive) that has work or was preempted.
-KernelThread* runnable_above(Hart& h, size_t limit, const KernelThread* skip) {
+KernelThread* runnable_above(Hart& h, size_t limit, const KernelThread* skip,
+                             std::memory_order order = std::memory_order_relaxed) {
     for (size_t p = 0; p < limit; ++p) {
         KernelThread& t = h.threads[p];
-        if (&t != skip && (t.preempted || t.executor.has_work())) return &t;
+        if (&t != skip && (t.preempted || t.executor.has_work(order))) return &t;
     }
     return nullptr;
 }
@@ -55,8 +56,8 @@ void idle(KernelThread* self) {
     if (KernelThread* next = runnable_above(h, kPriorities, self)) {
         switch_to(h, *next);
     } else if (!steal(h)) {
-        self->executor.set_sleeping(true);  // sequentially consistent: see Executor
-        if (!runnable_above(h, kPriorities, nullptr)) arch::wfi();
+        self->executor.set_sleeping(true);  // the idle protocol: see Executor
+        if (!runnable_above(h, kPriorities, nullptr, std::memory_order_seq_cst)) arch::wfi();
         self->executor.set_sleeping(false);
     }
     arch::irq_enable();  // a pending interrupt is taken here

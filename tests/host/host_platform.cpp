@@ -78,7 +78,7 @@ void HostHart::loop() {
         }
         if (m_executor.has_work()) continue;
         m_executor.set_sleeping(true);
-        if (!m_executor.has_work()) {
+        if (!m_executor.has_work(std::memory_order_seq_cst)) {
             std::unique_lock lk(m_mutex);
             uint64_t next = m_timers.next_deadline();
             uint64_t now = platform::now_ns();

@@ -4,6 +4,7 @@ SMP ?= 2
 MEM ?= 1G
 BUILD := build
 KERNEL := $(BUILD)/riscv/kernel/kernel.elf
+INITRD := $(BUILD)/riscv/initramfs.cpio
 
 .PHONY: all setup kernel host run test bench clean FORCE
 
@@ -27,13 +28,13 @@ host: setup $(BUILD)/host/build.ninja
 	@ninja -C $(BUILD)/host -j2 --quiet
 
 run: kernel
-	@scripts/qemu.sh --smp $(SMP) --mem $(MEM) --timeout 0 -- $(KERNEL)
+	@scripts/qemu.sh --smp $(SMP) --mem $(MEM) --timeout 0 --initrd $(INITRD) -- $(KERNEL)
 
 test: kernel host
 	@scripts/test.sh
 
 bench: kernel
-	@scripts/qemu.sh --smp $(SMP) --mem $(MEM) --timeout 300 --append bench -- $(KERNEL)
+	@scripts/qemu.sh --smp $(SMP) --mem $(MEM) --timeout 300 --initrd $(INITRD) --append bench -- $(KERNEL)
 
 clean:
 	rm -rf $(BUILD)

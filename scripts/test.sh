@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kernel=build/riscv/kernel/kernel.elf
+initrd=build/riscv/initramfs.cpio
 passed=0 failed=0
 log=build/test-logs
 mkdir -p "$log"
@@ -33,7 +34,7 @@ for run in "1 128M" "4 2G" "2 512M nosstc"; do
     set -- $run; smp=$1 mem=$2 cpu=()
     [ "${3:-}" = nosstc ] && cpu=(--cpu rv64,sstc=false)
     out="$log/guest-smp$smp${3:+-$3}.txt"
-    scripts/qemu.sh --smp "$smp" --mem "$mem" "${cpu[@]}" --timeout 180 --append test -- "$kernel" >"$out" 2>&1
+    scripts/qemu.sh --smp "$smp" --mem "$mem" "${cpu[@]}" --timeout 180 --initrd "$initrd" --append test -- "$kernel" >"$out" 2>&1
     status=$?
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
     if [ -z "$line" ]; then

@@ -10,15 +10,15 @@ namespace {
 constexpr int kLevels = 3;
 uint64_t level_size(int level) { return 4096ull << (9 * level); }
 size_t index_at(uint64_t va, int level) { return (va >> (12 + 9 * level)) & 511; }
-uint64_t pte_pa(Pte p) { return (p >> 10) << 12; }
-Pte make_pte(uint64_t pa, uint64_t flags) { return ((pa >> 12) << 10) | flags; }
+uint64_t pte_pa(Pte p) { return pte_to_pa(p); }
+Pte make_pte(uint64_t pa, uint64_t flags) { return pa_to_pte(pa, flags); }
 bool is_leaf(Pte p) { return p & (kPteR | kPteW | kPteX); }
 Pte* table_at(uint64_t pa) { return phys_to_virt<Pte>(pa); }
 
-void free_tree(uint64_t table_pa, int level) {
+void free_tree(uint64_t table_pa, int level, int entries) {
     Pte* t = table_at(table_pa);
-    for (int i = 0; i < 512 && level > 0; ++i)
-        if ((t[i] & kPteV) && !is_leaf(t[i]) && !(t[i] & kPteG)) free_tree(pte_pa(t[i]), level - 1);
+    for (int i = 0; i < entries && level > 0; ++i)
+        if ((t[i] & kPteV) && !is_leaf(t[i])) free_tree(pte_pa(t[i]), level - 1, 512);
     g_frames.free(table_pa, 0);
 }
 
@@ -27,6 +27,19 @@ void free_tree(uint64_t table_pa, int level) {
 ErrorOr<PageTable> PageTable::create() {
     void* root = TRY(alloc_pages(0));
     return PageTable(virt_to_phys(root));
+}
+
+ErrorOr<PageTable> PageTable::create_user(const PageTable& kernel) {
+    PageTable t = TRY(create());
+    const Pte* from = table_at(kernel.m_root);
+    Pte* to = table_at(t.m_root);
+    for (int i = 256; i < 512; ++i) to[i] = from[i];
+    return t;
+}
+
+ErrorOr<Pte*> PageTable::leaf(uint64_t va, bool create) {
+    if (!is_canonical(va)) return Error(Errno::FAULT);
+    return walk(va, 0, create);
 }
 
 ErrorOr<Pte*> PageTable::walk(uint64_t va, int leaf_level, bool create) {
@@ -91,7 +104,7 @@ ErrorOr<Translation> PageTable::translate(uint64_t va) const {
 }
 
 void PageTable::destroy() {
-    if (m_root) free_tree(m_root, kLevels - 1);
+    if (m_root) free_tree(m_root, kLevels - 1, 256);
     m_root = 0;
 }
 

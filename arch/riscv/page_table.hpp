@@ -24,6 +24,9 @@ class PageTable {
 public:
     // A new table with an empty root; ENOMEM if no frame.
     static ErrorOr<PageTable> create();
+    // A new table for a user address space: the upper half of its root is `kernel`'s (shared,
+    // never freed with it), the lower half empty.
+    static ErrorOr<PageTable> create_user(const PageTable& kernel);
     PageTable() = default;
 
     // Maps [va, va+size) to [pa, pa+size) with `flags` (V, A and D are added), using the
@@ -33,7 +36,11 @@ public:
     // Removes the 4 KiB mappings in [va, va+size); returns how many were mapped.
     size_t unmap(uint64_t va, uint64_t size);
     ErrorOr<Translation> translate(uint64_t va) const;
-    // Frees the table frames (not what they map). Kernel-shared top entries are not owned.
+    // The 4 KiB leaf entry for va, creating the tables above it if `create`; EFAULT if absent
+    // (or mapped by a larger page), ENOMEM if a table frame cannot be had.
+    ErrorOr<Pte*> leaf(uint64_t va, bool create);
+    // Frees the table frames of the lower half (not what they map); the upper half of a root
+    // is the kernel's.
     void destroy();
 
     uint64_t root_pa() const { return m_root; }
@@ -45,6 +52,9 @@ private:
     ErrorOr<Pte*> walk(uint64_t va, int leaf_level, bool create);
     uint64_t m_root = 0;
 };
+
+inline uint64_t pte_to_pa(Pte p) { return (p >> 10) << 12; }
+inline Pte pa_to_pte(uint64_t pa, uint64_t flags) { return ((pa >> 12) << 10) | flags; }
 
 inline constexpr bool is_canonical(uint64_t va) {
     uint64_t top = va >> 38;

@@ -1,14 +1,21 @@
 #include "trap.hpp"
 
 #include "csr.hpp"
+#include "user_copy.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sched/hart.hpp"
 #include "kernel/sched/interrupts.hpp"
 #include "kernel/sched/kthread.hpp"
 
-extern "C" char kernel_trap_vector[];
+extern "C" char kernel_trap_vector[], user_access_begin[], user_access_end[], user_access_fixup[];
 
 namespace rt::arch {
+
+bool in_user_access(unsigned long pc) {
+    return pc >= reinterpret_cast<unsigned long>(user_access_begin) &&
+           pc < reinterpret_cast<unsigned long>(user_access_end);
+}
+unsigned long user_access_fixup_pc() { return reinterpret_cast<unsigned long>(user_access_fixup); }
 
 void install_trap_vector() { RT_CSR_WRITE(stvec, reinterpret_cast<unsigned long>(kernel_trap_vector)); }
 
@@ -35,7 +42,16 @@ const char* cause_name(unsigned long scause) {
 // Every trap taken while in the kernel lands here (trap_entry.S), interrupts disabled.
 extern "C" void kernel_trap(rt::arch::TrapFrame* frame) {
     using namespace rt::arch;
-    if (!(frame->scause & kCauseInterrupt)) rt::panic_trap("exception in kernel", *frame);
+    if (!(frame->scause & kCauseInterrupt)) {
+        // A user-memory accessor touched an unmapped or protected user page: not a kernel bug.
+        bool page_fault = frame->scause == 13 || frame->scause == 15 || frame->scause == 5 || frame->scause == 7;
+        if (page_fault && in_user_access(frame->sepc)) {
+            frame->regs[10] = frame->stval;
+            frame->sepc = user_access_fixup_pc();
+            return;
+        }
+        rt::panic_trap("exception in kernel", *frame);
+    }
     rt::Hart& hart = rt::this_hart();
     ++hart.irq_depth;
     switch (frame->scause & ~kCauseInterrupt) {

@@ -1,5 +1,6 @@
 #pragma once
 // The registers a trap saves. Kernel traps push one on the interrupted stack.
+#include <cstddef>
 #include <cstdint>
 
 namespace rt::arch {

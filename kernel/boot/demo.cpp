@@ -7,6 +7,8 @@
 #include "kernel/async/event.hpp"
 #include "kernel/async/sleep.hpp"
 #include "kernel/console.hpp"
+#include "kernel/fs/initramfs.hpp"
+#include "kernel/proc/exec.hpp"
 #include "kernel/sched/kthread.hpp"
 
 namespace rt {
@@ -28,7 +30,19 @@ Task<void> run_demo() {
     for (size_t i = 0; i < g_hart_count; ++i)
         (void)spawn(worker(i, left, done), executor_on(i, Priority::Normal));
     co_await done.wait();
-    kprint("Demo done: {} coroutines on {} harts. Powering off.\n", g_hart_count, g_hart_count);
+    kprint("Demo: {} coroutines on {} harts done.\n", g_hart_count, g_hart_count);
+    if (auto file = initramfs_find("bin/nolibc_basics"); !file.is_error()) {
+        kprint("Demo: a user program from the initramfs, run as a coroutine thread:\n");
+        const char* argv[] = {"/bin/nolibc_basics", nullptr};
+        auto p = spawn_program(file.value().data, file.value().size, {argv[0], argv, argv + 1},
+                               executor(Priority::Normal));
+        if (!p.is_error()) {
+            co_await p.value()->exited.wait();
+            kprint("Demo: it exited with status {}.\n", p.value()->exit_status >> 8);
+            release_process(p.value());
+        }
+    }
+    kprint("Demo done. Powering off.\n");
     test_device::power_off(true);
 }
 

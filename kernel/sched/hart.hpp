@@ -41,6 +41,9 @@ struct Hart {
     // looks for higher-priority work after its current coroutine.
     bool need_resched = false;
     uint64_t programmed_deadline = ~0ull;  // what the timer is set to, in ticks
+    unsigned long active_satp = 0;         // 0: the kernel's table
+    const void* fp_owner = nullptr;        // the thread whose FP state is in the registers
+    unsigned long retire_satp = 0;         // another hart asks us to drop this table
     std::atomic<bool> online{false};
     // Interrupt counts, for tests and the banner.
     std::atomic<uint64_t> ipis{0}, timer_irqs{0}, external_irqs{0};

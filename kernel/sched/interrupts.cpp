@@ -5,6 +5,7 @@
 #include "arch/riscv/sbi.hpp"
 #include "arch/riscv/timer.hpp"
 #include "hart.hpp"
+#include "kernel/mm/user_access.hpp"
 
 namespace rt {
 namespace {
@@ -44,6 +45,7 @@ void on_timer_interrupt() {
 void on_software_interrupt() {
     RT_CSR_CLEAR(sip, arch::kSipSSIP);
     ++this_hart().ipis;
+    on_retire_request();
 }
 
 void on_external_interrupt() {

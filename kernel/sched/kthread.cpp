@@ -11,6 +11,14 @@ size_t g_hart_count = 1;
 
 namespace {
 
+// The lowest word of every kernel-thread stack: a coroutine that ran the stack into it is
+// reported (stacks have no guard page; the linear map has no holes).
+constexpr uint64_t kStackCanary = 0x5a17ca11ab1e5eedull;
+
+void check_stack(const KernelThread& t) {
+    if (*reinterpret_cast<const uint64_t*>(t.stack_base) != kStackCanary) panic("kernel stack overflow");
+}
+
 [[noreturn]] void thread_loop(KernelThread* self);
 
 void switch_to(Hart& h, KernelThread& next) {
@@ -69,6 +77,7 @@ void thread_loop(KernelThread* self) {
     arch::irq_enable();
     for (;;) {
         while (self->executor.run_once()) {
+            check_stack(*self);
             // Work posted to a higher thread of this hart from thread context (no trap) is
             // picked up between coroutines.
             if (h.need_resched) {
@@ -111,6 +120,7 @@ void kthreads_init(Hart& h, uintptr_t stack_base, uintptr_t stack_top) {
         t.context.s[1] = reinterpret_cast<unsigned long>(&t);
         t.context.s[2] = reinterpret_cast<unsigned long>(&thread_entry);
     }
+    for (KernelThread& t : h.threads) *reinterpret_cast<uint64_t*>(t.stack_base) = kStackCanary;
     h.current = &h.thread(Priority::Normal);
     h.current->executor.set_sleeping(false);
 }

@@ -1,0 +1,20 @@
+#pragma once
+// The initramfs (cpio newc, from -initrd) as the kernel first sees it: files looked up by path
+// in the archive itself. (The in-memory file system it is unpacked into is the files issue.)
+#include <cstddef>
+#include <cstdint>
+
+#include "kernel/lib/error_or.hpp"
+
+namespace rt {
+
+struct FileImage {
+    const uint8_t* data;
+    size_t size;
+};
+
+// The regular file at `path` (relative to the root, e.g. "bin/init"). ENOENT if absent or
+// there is no initramfs, EINVAL if the archive is malformed.
+ErrorOr<FileImage> initramfs_find(const char* path);
+
+}  // namespace rt

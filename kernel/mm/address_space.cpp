@@ -1,0 +1,168 @@
+#include "address_space.hpp"
+
+#include <cstring>
+#include <new>
+
+#include "address.hpp"
+#include "arch/riscv/csr.hpp"
+#include "frames.hpp"
+#include "kernel_map.hpp"
+#include "user_access.hpp"
+
+namespace rt {
+
+using namespace arch;
+
+ErrorOr<AddressSpace*> AddressSpace::create() {
+    PageTable t = TRY(PageTable::create_user(g_kernel_table));
+    auto* as = new (std::nothrow) AddressSpace(t);
+    if (!as) {
+        t.destroy();
+        return Error(Errno::NOMEM);
+    }
+    return as;
+}
+
+AddressSpace::~AddressSpace() {
+    retire_space(m_table.satp());
+    while (Vma* v = m_vmas.pop_front()) {
+        free_pages_in(v->start, v->end);
+        delete v;
+    }
+    m_table.destroy();
+}
+
+Vma* AddressSpace::find(uint64_t addr) {
+    for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))
+        if (addr >= v->start && addr < v->end) return v;
+    return nullptr;
+}
+
+ErrorOr<void> AddressSpace::add_region(uint64_t start, uint64_t len, uint32_t prot) {
+    if ((start | len) & (kPageSize - 1) || len == 0 || start < kUserBottom || start + len > kUserTop ||
+        start + len < start)
+        return Error(Errno::INVAL);
+    auto* vma = new (std::nothrow) Vma{{}, start, start + len, prot};
+    if (!vma) return Error(Errno::NOMEM);
+    SpinLockGuard g(m_lock);
+    Vma* pos = m_vmas.front();
+    while (pos && pos->start < vma->start) pos = m_vmas.next_of(*pos);
+    Vma* before = pos ? m_vmas.prev_of(*pos) : m_vmas.back();
+    if ((pos && pos->start < vma->end) || (before && before->end > vma->start)) {
+        delete vma;
+        return Error(Errno::INVAL);
+    }
+    if (pos) m_vmas.insert_before(*pos, *vma);
+    else m_vmas.push_back(*vma);
+    return {};
+}
+
+void AddressSpace::free_pages_in(uint64_t start, uint64_t end) {
+    for (uint64_t va = start; va < end; va += kPageSize) {
+        auto e = m_table.leaf(va, false);
+        if (e.is_error() || !(*e.value() & kPteV)) continue;
+        g_frames.free(pte_to_pa(*e.value()), 0);
+        *e.value() = 0;
+        --m_resident;
+    }
+    sfence_vma();
+}
+
+ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
+    if ((start & (kPageSize - 1)) || len == 0 || start + len < start || start + len > kUserTop)
+        return Error(Errno::INVAL);
+    uint64_t end = start + page_round_up(len);
+    SpinLockGuard g(m_lock);
+    for (Vma* v = m_vmas.front(); v;) {
+        Vma* next = m_vmas.next_of(*v);
+        if (v->end > start && v->start < end) {
+            uint64_t lo = v->start > start ? v->start : start, hi = v->end < end ? v->end : end;
+            free_pages_in(lo, hi);
+            if (lo == v->start && hi == v->end) {
+                m_vmas.remove(*v);
+                delete v;
+            } else if (lo == v->start) {
+                v->start = hi;
+            } else if (hi == v->end) {
+                v->end = lo;
+            } else {  // a hole in the middle: split
+                auto* tail = new (std::nothrow) Vma{{}, hi, v->end, v->prot};
+                if (!tail) return Error(Errno::NOMEM);
+                v->end = lo;
+                if (next) m_vmas.insert_before(*next, *tail);
+                else m_vmas.push_back(*tail);
+            }
+        }
+        v = next;
+    }
+    return {};
+}
+
+ErrorOr<uint64_t> AddressSpace::find_gap(uint64_t hint, uint64_t len) {
+    len = page_round_up(len);
+    if (len == 0 || len > kUserTop - kUserBottom) return Error(Errno::NOMEM);
+    SpinLockGuard g(m_lock);
+    auto fits = [&](uint64_t at) {
+        if (at < kUserBottom || at + len > kUserTop) return false;
+        for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))
+            if (v->start < at + len && v->end > at) return false;
+        return true;
+    };
+    if (hint && fits(page_round_down(hint))) return page_round_down(hint);
+    // Top-down from 1 GiB below the top (the stack's side), like Linux's mmap layout: each gap
+    // is [end of a region, start of the region above it or the limit).
+    uint64_t limit = kUserTop - (1ull << 30);
+    for (Vma* v = m_vmas.back(); v; v = m_vmas.prev_of(*v)) {
+        if (v->end <= limit && limit - v->end >= len) return limit - len;
+        if (v->start < limit) limit = v->start;
+    }
+    if (limit >= kUserBottom + len) return limit - len;
+    return Error(Errno::NOMEM);
+}
+
+ErrorOr<void> AddressSpace::handle_fault(uint64_t addr, Access access) {
+    if (addr >= kUserTop) return Error(Errno::FAULT);
+    SpinLockGuard g(m_lock);
+    Vma* v = find(addr);
+    if (!v) return Error(Errno::FAULT);
+    uint32_t need = access == Access::Write ? kProtWrite : access == Access::Execute ? kProtExec : kProtRead;
+    if (!(v->prot & need)) return Error(Errno::FAULT);
+    TRY(map_zero_page(*v, page_round_down(addr)));
+    return {};
+}
+
+ErrorOr<Pte*> AddressSpace::map_zero_page(const Vma& v, uint64_t page) {
+    Pte* e = TRY(m_table.leaf(page, true));
+    if (*e & kPteV) return e;  // another thread mapped it meanwhile
+    void* frame = TRY(alloc_pages(0));
+    uint64_t flags = kPteU | kPteA | kPteD | kPteV;
+    if (v.prot & kProtRead) flags |= kPteR;
+    if (v.prot & kProtWrite) flags |= kPteR | kPteW;
+    if (v.prot & kProtExec) flags |= kPteX;
+    *e = pa_to_pte(virt_to_phys(frame), flags);
+    ++m_resident;
+    return e;
+}
+
+ErrorOr<void> AddressSpace::write(uint64_t addr, const void* src, uint64_t len) {
+    auto* from = static_cast<const uint8_t*>(src);
+    while (len) {
+        uint64_t page = page_round_down(addr), off = addr - page;
+        uint64_t n = kPageSize - off < len ? kPageSize - off : len;
+        Pte* e;
+        {
+            // Whatever the region's own protection: the loader fills read-only text too.
+            SpinLockGuard g(m_lock);
+            Vma* v = find(addr);
+            if (!v) return Error(Errno::FAULT);
+            e = TRY(map_zero_page(*v, page));
+        }
+        memcpy(phys_to_virt<uint8_t>(pte_to_pa(*e)) + off, from, n);
+        addr += n;
+        from += n;
+        len -= n;
+    }
+    return {};
+}
+
+}  // namespace rt

@@ -1,0 +1,66 @@
+#pragma once
+// A process's address space: a page table whose upper half is the kernel's, and regions (VMAs)
+// of the lower half that say what may be mapped where. Pages are mapped lazily, on the first
+// fault inside a region.
+#include <cstdint>
+
+#include "arch/riscv/page_table.hpp"
+#include "kernel/lib/error_or.hpp"
+#include "kernel/lib/list.hpp"
+#include "kernel/lib/spinlock.hpp"
+
+namespace rt {
+
+inline constexpr uint64_t kUserTop = 1ull << 38;  // the Sv39 lower half
+inline constexpr uint64_t kUserBottom = 0x10000;  // nothing is mapped below (null pointers)
+
+enum Prot : uint32_t { kProtRead = 1, kProtWrite = 2, kProtExec = 4 };
+enum class Access : uint8_t { Read, Write, Execute };
+
+struct Vma {
+    ListNode node;
+    uint64_t start, end;  // page-aligned, [start, end)
+    uint32_t prot;
+};
+
+class AddressSpace {
+public:
+    static ErrorOr<AddressSpace*> create();
+    ~AddressSpace();
+    AddressSpace(const AddressSpace&) = delete;
+
+    // Adds a region [start, start+len) (page-aligned). EINVAL outside user space or if it
+    // overlaps an existing region, ENOMEM if no memory for the descriptor.
+    ErrorOr<void> add_region(uint64_t start, uint64_t len, uint32_t prot);
+    // Removes [start, start+len) from the regions and frees its pages.
+    ErrorOr<void> remove_range(uint64_t start, uint64_t len);
+    // A free gap of `len` bytes at or above `hint` (searching down from the top if none), for
+    // mmap without MAP_FIXED. ENOMEM if none.
+    ErrorOr<uint64_t> find_gap(uint64_t hint, uint64_t len);
+
+    // Resolves a fault at `addr`: maps a zeroed page if a region allows `access` there.
+    // EFAULT otherwise (the caller turns that into SIGSEGV or -EFAULT), ENOMEM if no frame.
+    ErrorOr<void> handle_fault(uint64_t addr, Access access);
+
+    // Copies into the mapped pages directly (for the loader, before the process runs).
+    ErrorOr<void> write(uint64_t addr, const void* src, uint64_t len);
+
+    void activate() const { m_table.activate(); }
+    uint64_t satp() const { return m_table.satp(); }
+    arch::PageTable& table() { return m_table; }
+    size_t resident_pages() const { return m_resident; }
+
+private:
+    explicit AddressSpace(arch::PageTable t) : m_table(t) {}
+    Vma* find(uint64_t addr);
+    // The page's entry, mapping a zeroed frame with v's protection if none is there yet.
+    ErrorOr<arch::Pte*> map_zero_page(const Vma& v, uint64_t page);
+    void free_pages_in(uint64_t start, uint64_t end);
+
+    SpinLock m_lock;  // guards the region list and the lower half of the table
+    arch::PageTable m_table;
+    IntrusiveList<Vma, &Vma::node> m_vmas;  // sorted by start, disjoint
+    size_t m_resident = 0;
+};
+
+}  // namespace rt

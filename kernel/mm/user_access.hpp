@@ -1,0 +1,49 @@
+#pragma once
+// The only way the kernel touches user memory (DESIGN §4): checked ranges, typed pointers, and
+// copies that turn a fault into a page-fault resolution and a retry, or into EFAULT.
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "address_space.hpp"
+
+namespace rt {
+
+// [addr, addr+len) lies in user space and does not wrap.
+inline bool user_range_ok(uint64_t addr, uint64_t len) {
+    return addr + len >= addr && addr + len <= kUserTop;
+}
+
+// Copies n bytes; EFAULT for a bad range or an address no region allows, ENOMEM if a page
+// cannot be had. `space` must be the address space active on this hart (see activate_space).
+ErrorOr<void> copy_from_user(AddressSpace& space, void* dst, uint64_t src, size_t n);
+ErrorOr<void> copy_to_user(AddressSpace& space, uint64_t dst, const void* src, size_t n);
+// Copies a NUL-terminated string of at most max-1 characters plus the NUL; returns its length.
+// ENAMETOOLONG if it does not end within max bytes.
+ErrorOr<size_t> copy_string_from_user(AddressSpace& space, char* dst, uint64_t src, size_t max);
+
+// Makes `space` the hart's active address space (a satp write only if it changes: each one
+// flushes QEMU's whole TLB).
+void activate_space(AddressSpace& space);
+// `satp` is about to be freed: no hart may keep it loaded. Harts holding it switch back to the
+// kernel's table (others through an IPI, waited for).
+void retire_space(unsigned long satp);
+// Run by a hart's IPI handler: honours a retire_space request.
+void on_retire_request();
+
+template <typename T>
+class UserPtr {
+    static_assert(std::is_trivially_copyable_v<T>);
+
+public:
+    explicit UserPtr(uint64_t addr) : m_addr(addr) {}
+    uint64_t addr() const { return m_addr; }
+    bool is_null() const { return m_addr == 0; }
+    ErrorOr<void> read(AddressSpace& s, T& out) const { return copy_from_user(s, &out, m_addr, sizeof(T)); }
+    ErrorOr<void> write(AddressSpace& s, const T& v) const { return copy_to_user(s, m_addr, &v, sizeof(T)); }
+
+private:
+    uint64_t m_addr;
+};
+
+}  // namespace rt

@@ -1,0 +1,21 @@
+#pragma once
+// Starting a program: an ELF64 image (static ET_EXEC or static-pie ET_DYN) loaded into a new
+// address space, with the initial stack Linux's ABI promises (argc, argv, envp, auxv).
+#include <cstddef>
+#include <cstdint>
+
+#include "process.hpp"
+
+namespace rt {
+
+struct ProgramArgs {
+    const char* path;               // AT_EXECFN
+    const char* const* argv;        // nullptr-terminated
+    const char* const* envp;        // nullptr-terminated
+};
+
+// Loads the ELF file `image` (`size` bytes) and starts it on `ex`. ENOEXEC for a file that is
+// not a runnable riscv64 ELF, E2BIG for arguments over the limit, ENOMEM when memory runs out.
+ErrorOr<Process*> spawn_program(const uint8_t* image, size_t size, const ProgramArgs& args, Executor& ex);
+
+}  // namespace rt

@@ -1,0 +1,53 @@
+#include "fpu.hpp"
+
+#include "kernel/sched/hart.hpp"
+
+namespace rt {
+namespace {
+
+constexpr unsigned long kFsMask = 3ul << 13, kFsClean = 2ul << 13, kFsDirty = 3ul << 13;
+
+void save(FpState& s) {
+    asm volatile(
+        ".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+        "fsd f\\n, (\\n * 8)(%0)\n"
+        ".endr\n"
+        "frcsr t0\n"
+        "sw t0, 256(%0)\n" ::"r"(&s)
+        : "t0", "memory");
+}
+
+void load(const FpState& s) {
+    asm volatile(
+        ".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+        "fld f\\n, (\\n * 8)(%0)\n"
+        ".endr\n"
+        "lw t0, 256(%0)\n"
+        "fscsr t0\n" ::"r"(&s)
+        : "t0", "memory");
+}
+
+}  // namespace
+
+void fpu_after_trap(Thread& t) {
+    unsigned long& st = t.frame.trap.sstatus;
+    if ((st & kFsMask) != kFsDirty) return;
+    save(t.fp);  // the kernel runs with the user's FS, so the registers are accessible
+    st = (st & ~kFsMask) | kFsClean;
+    this_hart().fp_owner = &t;
+}
+
+void fpu_before_enter(Thread& t) {
+    Hart& h = this_hart();
+    if (h.fp_owner == &t) return;
+    load(t.fp);
+    h.fp_owner = &t;
+    t.frame.trap.sstatus = (t.frame.trap.sstatus & ~kFsMask) | kFsClean;
+}
+
+void fpu_forget(Thread& t) {
+    for (size_t i = 0; i < g_hart_count; ++i)
+        if (g_harts[i].fp_owner == &t) g_harts[i].fp_owner = nullptr;
+}
+
+}  // namespace rt

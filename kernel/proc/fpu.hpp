@@ -1,0 +1,16 @@
+#pragma once
+// User floating-point state. The kernel never uses FP registers itself, so a thread's values
+// stay in the registers across its traps; they are saved only when the user dirtied them and
+// restored only when another thread's state is loaded on this hart.
+#include "process.hpp"
+
+namespace rt {
+
+// After a trap: saves the registers if the user changed them (sstatus.FS dirty).
+void fpu_after_trap(Thread& t);
+// Before entering user mode: loads t's registers unless they are already live on this hart.
+void fpu_before_enter(Thread& t);
+// t is gone: its state must not be taken for live any more.
+void fpu_forget(Thread& t);
+
+}  // namespace rt

@@ -1,0 +1,53 @@
+#include "process.hpp"
+
+#include <new>
+
+#include "user_thread.hpp"
+
+namespace rt {
+namespace {
+std::atomic<int> g_next_pid{1};
+}  // namespace
+
+ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
+                                Executor& ex) {
+    auto* p = new (std::nothrow) Process;
+    auto* t = new (std::nothrow) Thread;
+    if (!p || !t) {
+        delete p;
+        delete t;
+        return Error(Errno::NOMEM);
+    }
+    p->pid = g_next_pid.fetch_add(1);
+    p->space = space;
+    p->brk_start = p->brk = brk;
+    t->process = p;
+    t->tid = p->pid;
+    t->frame.trap.sepc = entry;
+    t->frame.trap.regs[2] = sp;
+    t->frame.trap.sstatus = arch::kUserSstatus;
+    p->live_threads = 1;
+    p->refs = 2;  // the thread's and the caller's
+    Task<void> run = run_user_thread(*t);
+    if (!run.valid()) {
+        delete t;
+        p->space = nullptr;  // still the caller's on failure
+        delete p;
+        return Error(Errno::NOMEM);
+    }
+    (void)spawn(std::move(run), ex);
+    return p;
+}
+
+void release_process(Process* p) {
+    if (p->refs.fetch_sub(1) != 1) return;
+    delete p->space;
+    delete p;
+}
+
+void exit_process(Process& p, int status) {
+    uint32_t expected = 0;
+    if (p.exiting.compare_exchange_strong(expected, 1)) p.exit_status = status;
+}
+
+}  // namespace rt

@@ -1,0 +1,55 @@
+#pragma once
+// Processes and threads. A user thread is a kernel coroutine (run_user_thread) plus its saved
+// registers: no kernel stack of its own (DESIGN §6).
+#include <atomic>
+#include <cstdint>
+
+#include "arch/riscv/user_frame.hpp"
+#include "kernel/async/cancellation.hpp"
+#include "kernel/async/event.hpp"
+#include "kernel/lib/list.hpp"
+#include "kernel/mm/address_space.hpp"
+
+namespace rt {
+
+struct FpState {
+    uint64_t f[32];
+    uint32_t fcsr;
+};
+
+struct Process;
+
+struct Thread {
+    arch::UserFrame frame;
+    FpState fp{};
+    Process* process = nullptr;
+    int tid = 0;
+    uint64_t clear_child_tid = 0;  // set_tid_address
+    Cancellation cancel;           // ends the thread's current wait (signals, exit)
+    bool exiting = false;
+};
+
+struct Process {
+    int pid = 0, ppid = 0;
+    AddressSpace* space = nullptr;
+    uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
+    std::atomic<int> live_threads{0};
+    std::atomic<uint32_t> exiting{0};  // word-sized: rv64 has no byte AMOs
+    int exit_status = 0;  // wait status (exit code << 8, or the terminating signal)
+    Event exited;         // set when the last thread is gone
+    // References: each live thread and whoever will reap the process. The last release frees
+    // it, so a thread may still be finishing exited.set() when the reaper wakes.
+    std::atomic<int> refs{1};
+};
+
+// Creates a process around `space` (which it then owns) with one thread starting at `entry`
+// with stack pointer `sp`, and runs it on `ex`. The caller holds one reference, given back
+// with release_process after it has waited for `exited`.
+ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
+                                Executor& ex);
+void release_process(Process* p);
+
+// Ends the whole process with wait status `status`: every thread leaves at its next trap.
+void exit_process(Process& p, int status);
+
+}  // namespace rt

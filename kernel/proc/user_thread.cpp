@@ -1,0 +1,96 @@
+#include "user_thread.hpp"
+
+#include "arch/riscv/csr.hpp"
+#include "fpu.hpp"
+#include "kernel/mm/user_access.hpp"
+#include "kernel/sched/hart.hpp"
+#include "kernel/sched/interrupts.hpp"
+#include "kernel/sched/kthread.hpp"
+#include "kernel/syscall/syscall.hpp"
+
+namespace rt {
+namespace {
+
+enum Cause : unsigned long {
+    kIllegalInstruction = 2, kBreakpoint = 3, kLoadMisaligned = 4, kLoadAccess = 5,
+    kStoreMisaligned = 6, kStoreAccess = 7, kEcallU = 8,
+    kInstructionPageFault = 12, kLoadPageFault = 13, kStorePageFault = 15,
+};
+
+// Wait statuses for a process killed by a signal (signals proper come with their own module).
+constexpr int kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigSegv = 11;
+
+// An interrupt that arrived while the thread was in user mode: handled as the kernel trap
+// path would, then the hart may switch to higher-priority work.
+void handle_interrupt(unsigned long cause) {
+    Hart& h = this_hart();
+    ++h.irq_depth;
+    switch (cause & ~arch::kCauseInterrupt) {
+    case arch::kIrqSoftware: on_software_interrupt(); break;
+    case arch::kIrqTimer: on_timer_interrupt(); break;
+    case arch::kIrqExternal: on_external_interrupt(); break;
+    }
+    --h.irq_depth;
+    preempt_on_trap_exit();
+}
+
+Access access_of(unsigned long cause) {
+    return cause == kStorePageFault ? Access::Write
+           : cause == kInstructionPageFault ? Access::Execute
+                                            : Access::Read;
+}
+
+}  // namespace
+
+Task<void> run_user_thread(Thread& t) {
+    Process& p = *t.process;
+    while (!t.exiting && !p.exiting.load(std::memory_order_acquire)) {
+        activate_space(*p.space);
+        fpu_before_enter(t);
+        arch::irq_disable();
+        unsigned long cause = arch::enter_user(&t.frame);
+        fpu_after_trap(t);
+        if (cause & arch::kCauseInterrupt) {
+            handle_interrupt(cause);
+            arch::irq_enable();
+            // A tick in user mode: let the other ready coroutines of this executor run.
+            if ((cause & ~arch::kCauseInterrupt) == arch::kIrqTimer) co_await yield();
+            continue;
+        }
+        arch::irq_enable();
+        auto& regs = t.frame.trap.regs;
+        switch (cause) {
+        case kEcallU: {
+            t.frame.trap.sepc += 4;
+            uint64_t number = regs[17];  // a7
+            SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
+            long result;
+            if (const SyscallEntry* e = find_syscall(number)) {
+                if (e->immediate) result = e->immediate(t, args);
+                else result = co_await e->async(t, args);
+            } else {
+                result = unknown_syscall(number);
+            }
+            regs[10] = static_cast<unsigned long>(result);
+            break;
+        }
+        case kInstructionPageFault:
+        case kLoadPageFault:
+        case kStorePageFault:
+            if (p.space->handle_fault(t.frame.trap.stval, access_of(cause)).is_error()) exit_process(p, kSigSegv);
+            break;
+        case kLoadAccess:
+        case kStoreAccess: exit_process(p, kSigSegv); break;
+        case kLoadMisaligned:
+        case kStoreMisaligned: exit_process(p, kSigBus); break;
+        case kBreakpoint: exit_process(p, kSigTrap); break;
+        default: exit_process(p, kSigIll); break;
+        }
+    }
+    fpu_forget(t);
+    if (p.live_threads.fetch_sub(1) == 1) p.exited.set();
+    delete &t;
+    release_process(&p);
+}
+
+}  // namespace rt

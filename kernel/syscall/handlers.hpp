@@ -1,0 +1,28 @@
+#pragma once
+// The handlers, one family per file (process.cpp, memory.cpp, time.cpp, console_io.cpp).
+#include "syscall.hpp"
+
+namespace rt::sys {
+
+long exit(Thread&, const SyscallArgs&);
+long exit_group(Thread&, const SyscallArgs&);
+long getpid(Thread&, const SyscallArgs&);
+long getppid(Thread&, const SyscallArgs&);
+long gettid(Thread&, const SyscallArgs&);
+long getuid(Thread&, const SyscallArgs&);
+long set_tid_address(Thread&, const SyscallArgs&);
+long uname(Thread&, const SyscallArgs&);
+
+long brk(Thread&, const SyscallArgs&);
+long mmap(Thread&, const SyscallArgs&);
+long munmap(Thread&, const SyscallArgs&);
+
+long clock_gettime(Thread&, const SyscallArgs&);
+long clock_getres(Thread&, const SyscallArgs&);
+Task<long> nanosleep(Thread&, SyscallArgs);
+Task<long> sched_yield(Thread&, SyscallArgs);
+
+long write(Thread&, const SyscallArgs&);
+long writev(Thread&, const SyscallArgs&);
+
+}  // namespace rt::sys

@@ -1,0 +1,68 @@
+// The heap and anonymous mappings.
+#include "handlers.hpp"
+#include "kernel/mm/address.hpp"
+#include "kernel/mm/user_access.hpp"
+
+namespace rt::sys {
+namespace {
+
+constexpr uint64_t kProtMask = kProtRead | kProtWrite | kProtExec;
+constexpr uint64_t kMapShared = 0x01, kMapPrivate = 0x02, kMapFixed = 0x10, kMapAnonymous = 0x20,
+                   kMapNoreserve = 0x4000, kMapFixedNoreplace = 0x100000;
+constexpr uint64_t kMapKnown = kMapShared | kMapPrivate | kMapFixed | kMapAnonymous | kMapNoreserve |
+                               kMapFixedNoreplace | 0x0100 /* GROWSDOWN */ | 0x8000 /* POPULATE */ |
+                               0x10000 /* NONBLOCK */ | 0x20000 /* STACK */;
+
+}  // namespace
+
+// brk(addr): moves the end of the heap; returns the (possibly unchanged) end, as Linux does.
+long brk(Thread& t, const SyscallArgs& a) {
+    Process& p = *t.process;
+    uint64_t want = a.a[0];
+    if (want < p.brk_start) return static_cast<long>(p.brk);
+    uint64_t old_end = page_round_up(p.brk), new_end = page_round_up(want);
+    if (new_end > old_end) {
+        if (p.space->add_region(old_end, new_end - old_end, kProtRead | kProtWrite).is_error())
+            return static_cast<long>(p.brk);
+    } else if (new_end < old_end) {
+        (void)p.space->remove_range(new_end, old_end - new_end);
+    }
+    p.brk = want;
+    return static_cast<long>(p.brk);
+}
+
+long mmap(Thread& t, const SyscallArgs& a) {
+    uint64_t addr = a.a[0], len = a.a[1], prot = a.a[2], flags = a.a[3];
+    AddressSpace& space = *t.process->space;
+    if (len == 0 || (prot & ~kProtMask) || (flags & ~kMapKnown)) return error_result(Errno::INVAL);
+    if (((flags & kMapShared) != 0) == ((flags & kMapPrivate) != 0)) return error_result(Errno::INVAL);
+    // File mappings need the VFS (the files issue); shared anonymous memory needs fork.
+    if (!(flags & kMapAnonymous)) return error_result(Errno::NODEV);
+    if (flags & kMapShared) return error_result(Errno::NODEV);
+    if (len > kUserTop) return error_result(Errno::NOMEM);
+    len = page_round_up(len);
+    if (flags & (kMapFixed | kMapFixedNoreplace)) {
+        if (addr & (kPageSize - 1)) return error_result(Errno::INVAL);
+        if (!user_range_ok(addr, len) || addr < kUserBottom) return error_result(Errno::NOMEM);
+        if (flags & kMapFixed) {
+            auto removed = space.remove_range(addr, len);
+            if (removed.is_error()) return error_result(removed.error());
+        }
+        auto r = space.add_region(addr, len, static_cast<uint32_t>(prot));
+        if (r.is_error()) return error_result(r.error().code == Errno::INVAL ? Errno::EXIST : r.error().code);
+        return static_cast<long>(addr);
+    }
+    auto at = space.find_gap(addr, len);
+    if (at.is_error()) return error_result(at.error());
+    auto r = space.add_region(at.value(), len, static_cast<uint32_t>(prot));
+    if (r.is_error()) return error_result(r.error());
+    return static_cast<long>(at.value());
+}
+
+long munmap(Thread& t, const SyscallArgs& a) {
+    uint64_t addr = a.a[0], len = a.a[1];
+    if ((addr & (kPageSize - 1)) || len == 0 || !user_range_ok(addr, len)) return error_result(Errno::INVAL);
+    return to_result(t.process->space->remove_range(addr, len));
+}
+
+}  // namespace rt::sys

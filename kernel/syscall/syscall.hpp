@@ -1,0 +1,40 @@
+#pragma once
+// System-call dispatch (DESIGN §7): a table indexed by the riscv64 (asm-generic) number. A
+// handler is immediate (a plain function, no coroutine frame) or async (a Task, for calls that
+// may wait). Results follow Linux: >= 0 success, -errno failure.
+#include <cstdint>
+
+#include "kernel/async/task.hpp"
+#include "kernel/proc/process.hpp"
+
+namespace rt {
+
+struct SyscallArgs {
+    uint64_t a[6];
+};
+
+using ImmediateSyscall = long (*)(Thread&, const SyscallArgs&);
+using AsyncSyscall = Task<long> (*)(Thread&, SyscallArgs);
+
+struct SyscallEntry {
+    const char* name = nullptr;
+    ImmediateSyscall immediate = nullptr;
+    AsyncSyscall async = nullptr;
+};
+
+inline constexpr unsigned kSyscallCount = 512;
+
+// The handler for `number`, or nullptr if Riptide does not implement it.
+const SyscallEntry* find_syscall(uint64_t number);
+// -ENOSYS, logged once per number.
+long unknown_syscall(uint64_t number);
+
+inline long error_result(Error e) { return e.as_syscall_result(); }
+template <typename T>
+long to_result(ErrorOr<T>&& r) {
+    if (r.is_error()) return error_result(r.error());
+    if constexpr (std::is_void_v<T>) return 0;
+    else return static_cast<long>(r.release_value());
+}
+
+}  // namespace rt

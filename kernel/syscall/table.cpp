@@ -1,0 +1,75 @@
+#include <atomic>
+
+#include "handlers.hpp"
+#include "kernel/console.hpp"
+#include "numbers.hpp"
+
+namespace rt {
+namespace {
+
+struct Table {
+    SyscallEntry entries[kSyscallCount];
+    constexpr void immediate(unsigned n, const char* name, ImmediateSyscall f) { entries[n] = {name, f, nullptr}; }
+    constexpr void async(unsigned n, const char* name, AsyncSyscall f) { entries[n] = {name, nullptr, f}; }
+};
+
+constexpr Table make_table() {
+    using namespace sys;
+    Table t{};
+    t.immediate(kWrite, "write", sys::write);
+    t.immediate(kWritev, "writev", sys::writev);
+    t.immediate(kExit, "exit", sys::exit);
+    t.immediate(kExitGroup, "exit_group", sys::exit_group);
+    t.immediate(kSetTidAddress, "set_tid_address", sys::set_tid_address);
+    t.async(kNanosleep, "nanosleep", sys::nanosleep);
+    t.immediate(kClockGettime, "clock_gettime", sys::clock_gettime);
+    t.immediate(kClockGetres, "clock_getres", sys::clock_getres);
+    t.async(kSchedYield, "sched_yield", sys::sched_yield);
+    t.immediate(kUname, "uname", sys::uname);
+    t.immediate(kGetpid, "getpid", sys::getpid);
+    t.immediate(kGetppid, "getppid", sys::getppid);
+    t.immediate(kGetuid, "getuid", sys::getuid);
+    t.immediate(kGeteuid, "geteuid", sys::getuid);
+    t.immediate(kGetgid, "getgid", sys::getuid);
+    t.immediate(kGetegid, "getegid", sys::getuid);
+    t.immediate(kGettid, "gettid", sys::gettid);
+    t.immediate(kBrk, "brk", sys::brk);
+    t.immediate(kMunmap, "munmap", sys::munmap);
+    t.immediate(kMmap, "mmap", sys::mmap);
+    return t;
+}
+
+constexpr Table kTable = make_table();
+
+struct SyscallName {
+    unsigned number;
+    const char* name;
+};
+constexpr SyscallName kNames[] = {
+#include "syscall_names.inc"
+};
+
+const char* name_of(uint64_t number) {
+    for (const SyscallName& n : kNames)
+        if (n.number == number) return n.name;
+    return "unknown";
+}
+
+std::atomic<uint64_t> g_logged[kSyscallCount / 64];
+
+}  // namespace
+
+const SyscallEntry* find_syscall(uint64_t number) {
+    if (number >= kSyscallCount) return nullptr;
+    const SyscallEntry& e = kTable.entries[number];
+    return e.name ? &e : nullptr;
+}
+
+long unknown_syscall(uint64_t number) {
+    bool first = number >= kSyscallCount ||
+                 !(g_logged[number / 64].fetch_or(1ull << (number % 64)) & (1ull << (number % 64)));
+    if (first) kprint("riptide: unimplemented system call {} ({})\n", number, name_of(number));
+    return error_result(Errno::NOSYS);
+}
+
+}  // namespace rt

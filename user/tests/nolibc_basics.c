@@ -1,0 +1,81 @@
+/* The first user program: no C library, raw system calls. Checks what a process sees of
+ * itself and of the kernel's argument checking, prints, and exits with the number of failed
+ * checks (0 = pass). */
+#include <stddef.h>
+
+static long sys6(long n, long a, long b, long c, long d, long e, long f) {
+    register long a0 __asm__("a0") = a, a1 __asm__("a1") = b, a2 __asm__("a2") = c;
+    register long a3 __asm__("a3") = d, a4 __asm__("a4") = e, a5 __asm__("a5") = f;
+    register long a7 __asm__("a7") = n;
+    __asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7) : "memory");
+    return a0;
+}
+#define sys(n, a, b, c) sys6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+enum { SYS_write = 64, SYS_exit_group = 94, SYS_getpid = 172, SYS_brk = 214, SYS_munmap = 215,
+       SYS_mmap = 222, SYS_clock_gettime = 113, SYS_uname = 160 };
+enum { EFAULT = 14, EINVAL = 22, EBADF = 9, ENOSYS = 38 };
+
+static int failures;
+
+static size_t len(const char* s) {
+    size_t n = 0;
+    while (s[n]) n++;
+    return n;
+}
+static void say(const char* s) { sys(SYS_write, 1, s, len(s)); }
+static void check(int ok, const char* what) {
+    if (!ok) {
+        failures++;
+        say("nolibc_basics: FAILED: ");
+        say(what);
+        say("\n");
+    }
+}
+
+void _start_c(long* sp) {
+    long argc = sp[0];
+    char** argv = (char**)(sp + 1);
+    check(argc >= 1 && argv[0] != 0, "argc and argv[0]");
+    check(sys(SYS_getpid, 0, 0, 0) > 0, "getpid");
+    check(sys(SYS_write, 1, 0, 5) == -EFAULT, "write from NULL is EFAULT");
+    check(sys(SYS_write, 1, 0xffffffc000000000L, 5) == -EFAULT, "write from kernel memory is EFAULT");
+    check(sys(SYS_write, 1, -4096L, 100000) == -EFAULT, "write with a wrapping range is EFAULT");
+    check(sys(SYS_write, 7, "x", 1) == -EBADF, "write to a closed fd is EBADF");
+    check(sys(4095, 0, 0, 0) == -ENOSYS, "unknown system call is ENOSYS");
+    check(sys(SYS_clock_gettime, 1, 0xffffffc000001000L, 0) == -EFAULT, "clock_gettime into kernel memory");
+    check(sys(SYS_uname, 0, 0, 0) == -EFAULT, "uname(NULL)");
+
+    long ts[2] = {0, 0};
+    check(sys(SYS_clock_gettime, 1, ts, 0) == 0 && (ts[0] > 0 || ts[1] > 0), "clock_gettime");
+    check(sys(SYS_clock_gettime, 99, ts, 0) == -EINVAL, "clock_gettime of a bad clock");
+
+    /* The heap grows and the new memory is zero and writable. */
+    long start = sys(SYS_brk, 0, 0, 0);
+    long end = sys(SYS_brk, start + 3 * 4096 + 5, 0, 0);
+    check(end == start + 3 * 4096 + 5, "brk grows");
+    volatile char* heap = (char*)start;
+    check(heap[0] == 0 && heap[3 * 4096] == 0, "new heap is zero");
+    heap[100] = 7;
+    check(heap[100] == 7, "heap is writable");
+
+    /* Anonymous mappings: lazily mapped, zero, and gone after munmap. */
+    long m = sys6(SYS_mmap, 0, 1 << 20, 3, 0x22, -1, 0);
+    check(m > 0 && (m & 4095) == 0, "mmap anonymous");
+    if (m > 0) {
+        volatile long* p = (long*)m;
+        check(p[0] == 0 && p[(1 << 20) / 8 - 1] == 0, "mmap memory is zero");
+        p[5] = 42;
+        check(sys(SYS_write, 1, (char*)m + 4096 * 3, 0) == 0, "zero-length write from mapped memory");
+        check(sys(SYS_munmap, m, 1 << 20, 0) == 0, "munmap");
+        check(sys(SYS_write, 1, (char*)m, 1) == -EFAULT, "write from unmapped memory is EFAULT");
+    }
+    check(sys6(SYS_mmap, 0, 4096, 8, 0x22, -1, 0) == -EINVAL, "mmap with unknown prot bits");
+    check(sys6(SYS_mmap, 0, 0, 3, 0x22, -1, 0) == -EINVAL, "mmap of zero bytes");
+    check(sys(SYS_munmap, 4097, 4096, 0) == -EINVAL, "munmap unaligned");
+
+    say(failures ? "nolibc_basics: some checks failed\n" : "nolibc_basics: all checks passed\n");
+    sys(SYS_exit_group, failures, 0, 0);
+}
+
+__asm__(".globl _start\n_start:\n mv a0, sp\n andi sp, sp, -16\n call _start_c\n");

@@ -159,7 +159,7 @@ ErrorOr<Process*> load_and_start(AddressSpace* space, const uint8_t* image, size
     TRY(space->add_region(kStackTop - kStackSize, kStackSize, kProtRead | kProtWrite));
     uint64_t sp = TRY(build_stack(*space, img, bias, args));
     uint64_t brk = page_round_up(img.max_vaddr + bias);
-    return start_process(space, img.entry + bias, sp, brk, ex);
+    return start_process(space, img.entry + bias, sp, brk, ex, args.affinity);
 }
 
 }  // namespace

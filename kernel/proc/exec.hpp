@@ -12,6 +12,7 @@ struct ProgramArgs {
     const char* path;               // AT_EXECFN
     const char* const* argv;        // nullptr-terminated
     const char* const* envp;        // nullptr-terminated
+    Affinity affinity = Affinity::Any;  // Pinned: the thread stays on `ex`
 };
 
 // Loads the ELF file `image` (`size` bytes) and starts it on `ex`. ENOEXEC for a file that is

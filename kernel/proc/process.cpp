@@ -10,7 +10,7 @@ std::atomic<int> g_next_pid{1};
 }  // namespace
 
 ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
-                                Executor& ex) {
+                                Executor& ex, Affinity affinity) {
     auto* p = new (std::nothrow) Process;
     auto* t = new (std::nothrow) Thread;
     if (!p || !t) {
@@ -35,7 +35,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
         delete p;
         return Error(Errno::NOMEM);
     }
-    (void)spawn(std::move(run), ex);
+    (void)spawn(std::move(run), ex, affinity);
     return p;
 }
 

@@ -7,6 +7,7 @@
 #include "arch/riscv/user_frame.hpp"
 #include "kernel/async/cancellation.hpp"
 #include "kernel/async/event.hpp"
+#include "kernel/async/task.hpp"
 #include "kernel/lib/list.hpp"
 #include "kernel/mm/address_space.hpp"
 
@@ -46,7 +47,7 @@ struct Process {
 // with stack pointer `sp`, and runs it on `ex`. The caller holds one reference, given back
 // with release_process after it has waited for `exited`.
 ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
-                                Executor& ex);
+                                Executor& ex, Affinity affinity = Affinity::Any);
 void release_process(Process* p);
 
 // Ends the whole process with wait status `status`: every thread leaves at its next trap.

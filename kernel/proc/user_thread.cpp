@@ -48,6 +48,7 @@ Task<void> run_user_thread(Thread& t) {
         activate_space(*p.space);
         fpu_before_enter(t);
         arch::irq_disable();
+        arm_time_slice();
         unsigned long cause = arch::enter_user(&t.frame);
         fpu_after_trap(t);
         if (cause & arch::kCauseInterrupt) {

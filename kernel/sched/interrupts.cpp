@@ -42,6 +42,16 @@ void on_timer_interrupt() {
     }
 }
 
+void arm_time_slice() {
+    constexpr uint64_t kSliceNs = 10'000'000;
+    Hart& h = this_hart();
+    uint64_t end = arch::ns_to_ticks(arch::now_ns() + kSliceNs);
+    if (h.programmed_deadline > end) {
+        h.programmed_deadline = end;
+        arch::timer_program(end);
+    }
+}
+
 void on_software_interrupt() {
     RT_CSR_CLEAR(sip, arch::kSipSSIP);
     ++this_hart().ipis;

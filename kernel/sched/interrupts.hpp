@@ -12,6 +12,9 @@ void interrupts_init_hart();       // enables timer, software and external inter
 void register_irq(uint32_t irq, IrqHandler h);  // routes irq to the boot hart
 
 void on_timer_interrupt();
+// Makes sure this hart's timer fires within one time slice (10 ms), so code that never traps
+// (a user thread in a loop) still comes back to its executor. One timer write per slice.
+void arm_time_slice();
 void on_software_interrupt();
 void on_external_interrupt();
 

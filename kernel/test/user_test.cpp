@@ -11,19 +11,32 @@ namespace {
 
 const char* const kDefaultArgv[] = {"bin/program", "an argument", nullptr};
 
-// Runs bin/<name> to its end; returns its wait status, or -1 if it could not start or hung.
-Task<int> run_program(const char* name, const char* const* argv = kDefaultArgv) {
+const char* const kEnvp[] = {"HOME=/", nullptr};
+
+// Starts bin/<name> pinned to this hart's normal executor; nullptr if it cannot.
+Process* start(const char* name, const char* const* argv = kDefaultArgv) {
     char path[64];
     format_to(path, sizeof path, "bin/{}", name);
     auto file = initramfs_find(path);
-    if (file.is_error()) co_return -1;
-    const char* envp[] = {"HOME=/", nullptr};
-    auto p = spawn_program(file.value().data, file.value().size, {path, argv, envp}, executor(Priority::Normal));
-    if (p.is_error()) co_return -1;
-    auto w = co_await p.value()->exited.wait({.deadline_ns = arch::now_ns() + 20'000'000'000});
-    int status = w == WaitResult::Woken ? p.value()->exit_status : -1;
-    release_process(p.value());
+    if (file.is_error()) return nullptr;
+    auto p = spawn_program(file.value().data, file.value().size, {path, argv, kEnvp, Affinity::Pinned},
+                           executor(Priority::Normal));
+    return p.is_error() ? nullptr : p.value();
+}
+
+// Waits for p to end and releases it; its wait status, or -1 if it hung.
+Task<int> reap(Process* p) {
+    auto w = co_await p->exited.wait({.deadline_ns = arch::now_ns() + 20'000'000'000});
+    int status = w == WaitResult::Woken ? p->exit_status : -1;
+    if (w == WaitResult::Woken) release_process(p);
     co_return status;
+}
+
+// Runs bin/<name> to its end; returns its wait status, or -1 if it could not start or hung.
+Task<int> run_program(const char* name, const char* const* argv = kDefaultArgv) {
+    Process* p = start(name, argv);
+    if (!p) co_return -1;
+    co_return co_await reap(p);
 }
 
 }  // namespace
@@ -46,6 +59,18 @@ KTEST(exec_with_thousands_of_arguments) {
     int status = co_await run_program("nolibc_basics", argv);
     delete[] argv;
     KEXPECT(status == 0);
+}
+
+// Two user threads pinned to one hart: the one that never traps must not starve the other,
+// and it can still be killed (it leaves at its next timer tick).
+KTEST(looping_user_thread_is_preempted_and_killable) {
+    Process* spinner = start("spin");
+    KASSERT(spinner);
+    int status = co_await run_program("nolibc_basics");
+    KEXPECT(status == 0);
+    exit_process(*spinner, 9);  // as SIGKILL would
+    int killed = co_await reap(spinner);
+    KEXPECT(killed == 9);
 }
 
 KTEST(user_fault_kills_only_the_process) {

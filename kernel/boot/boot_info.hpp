@@ -25,6 +25,8 @@ struct BootInfo {
     uint64_t dtb_pa = 0, dtb_size = 0;
     MemRange initrd;
     const char* bootargs = "";
+    const uint8_t* rng_seed = nullptr;  // /chosen/rng-seed: entropy from the host (QEMU fills it)
+    size_t rng_seed_size = 0;
 
     size_t hart_count = 0;
     uint32_t hart_ids[kMaxHarts];         // index = logical hart number; [0] is the boot hart

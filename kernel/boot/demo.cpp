@@ -31,9 +31,9 @@ Task<void> run_demo() {
         (void)spawn(worker(i, left, done), executor_on(i, Priority::Normal));
     co_await done.wait();
     kprint("Demo: {} coroutines on {} harts done.\n", g_hart_count, g_hart_count);
-    if (auto file = initramfs_find("bin/nolibc_basics"); !file.is_error()) {
-        kprint("Demo: a user program from the initramfs, run as a coroutine thread:\n");
-        const char* argv[] = {"/bin/nolibc_basics", nullptr};
+    if (auto file = initramfs_find("bin/glibc_hello"); !file.is_error()) {
+        kprint("Demo: a static glibc program from the initramfs, run as a coroutine thread:\n");
+        const char* argv[] = {"/bin/glibc_hello", nullptr};
         auto p = spawn_program(file.value().data, file.value().size, {argv[0], argv, argv + 1},
                                executor(Priority::Normal));
         if (!p.is_error()) {

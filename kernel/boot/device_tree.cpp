@@ -112,6 +112,10 @@ void parse_chosen(const void* fdt, BootInfo& info) {
     if (auto* args = static_cast<const char*>(fdt_getprop(fdt, chosen, "bootargs", nullptr)))
         info.bootargs = args;
     int len;
+    if (auto* seed = static_cast<const uint8_t*>(fdt_getprop(fdt, chosen, "rng-seed", &len)); seed && len > 0) {
+        info.rng_seed = seed;
+        info.rng_seed_size = static_cast<size_t>(len);
+    }
     auto* s = static_cast<const fdt32_t*>(fdt_getprop(fdt, chosen, "linux,initrd-start", &len));
     auto* e = static_cast<const fdt32_t*>(fdt_getprop(fdt, chosen, "linux,initrd-end", nullptr));
     if (s && e) {

@@ -12,6 +12,7 @@
 #include "kernel/mm/frames.hpp"
 #include "kernel/mm/kernel_map.hpp"
 #include "kernel/panic.hpp"
+#include "kernel/random.hpp"
 #include "kernel/sched/interrupts.hpp"
 #include "kernel/sched/kthread.hpp"
 #include "start.hpp"
@@ -74,6 +75,7 @@ extern "C" [[noreturn]] void boot_main(unsigned long hartid, unsigned long dtb_p
         g_harts[i].index = static_cast<uint32_t>(i);
         g_harts[i].hartid = info.hart_ids[i];
     }
+    random_init(info.rng_seed, info.rng_seed_size);
     frames_init(info);
     kernel_map_init(info);
     arch::timer_init(info.timebase_hz, info.has_sstc);

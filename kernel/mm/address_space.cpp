@@ -13,6 +13,21 @@ namespace rt {
 
 using namespace arch;
 
+namespace {
+// A user page's PTE bits for a region's protection. Sv39 has no "valid but no access" leaf
+// (V without R/W/X points to a table), so a PROT_NONE page is parked: V clear, the frame's
+// address kept in the entry (hardware ignores the rest of an invalid entry). A user page's
+// entry is therefore "present" when nonzero.
+uint64_t pte_flags_for(uint32_t prot) {
+    if (!(prot & (kProtRead | kProtWrite | kProtExec))) return 0;
+    uint64_t flags = kPteU | kPteA | kPteD | kPteV;
+    if (prot & kProtRead) flags |= kPteR;
+    if (prot & kProtWrite) flags |= kPteR | kPteW;
+    if (prot & kProtExec) flags |= kPteX;
+    return flags;
+}
+}  // namespace
+
 ErrorOr<AddressSpace*> AddressSpace::create() {
     PageTable t = TRY(PageTable::create_user(g_kernel_table));
     auto* as = new (std::nothrow) AddressSpace(t);
@@ -60,7 +75,7 @@ ErrorOr<void> AddressSpace::add_region(uint64_t start, uint64_t len, uint32_t pr
 void AddressSpace::free_pages_in(uint64_t start, uint64_t end) {
     for (uint64_t va = start; va < end; va += kPageSize) {
         auto e = m_table.leaf(va, false);
-        if (e.is_error() || !(*e.value() & kPteV)) continue;
+        if (e.is_error() || *e.value() == 0) continue;
         g_frames.free(pte_to_pa(*e.value()), 0);
         *e.value() = 0;
         --m_resident;
@@ -95,6 +110,42 @@ ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
         }
         v = next;
     }
+    return {};
+}
+
+ErrorOr<void> AddressSpace::split_at(uint64_t at) {
+    Vma* v = find(at);
+    if (!v || v->start == at) return {};
+    auto* tail = new (std::nothrow) Vma{{}, at, v->end, v->prot};
+    if (!tail) return Error(Errno::NOMEM);
+    v->end = at;
+    if (Vma* next = m_vmas.next_of(*v)) m_vmas.insert_before(*next, *tail);
+    else m_vmas.push_back(*tail);
+    return {};
+}
+
+ErrorOr<void> AddressSpace::protect(uint64_t start, uint64_t len, uint32_t prot) {
+    if ((start & (kPageSize - 1)) || start + len < start || start + len > kUserTop) return Error(Errno::INVAL);
+    uint64_t end = start + page_round_up(len);
+    if (end == start) return {};
+    SpinLockGuard g(m_lock);
+    // The whole range must be covered, without holes.
+    uint64_t covered = start;
+    for (Vma* v = m_vmas.front(); v && covered < end; v = m_vmas.next_of(*v))
+        if (v->start <= covered && v->end > covered) covered = v->end;
+    if (covered < end) return Error(Errno::NOMEM);
+    TRY(split_at(start));
+    TRY(split_at(end));
+    for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v)) {
+        if (v->start < start || v->end > end) continue;
+        v->prot = prot;
+        for (uint64_t va = v->start; va < v->end; va += kPageSize) {
+            auto e = m_table.leaf(va, false);
+            if (e.is_error() || *e.value() == 0) continue;
+            *e.value() = pa_to_pte(pte_to_pa(*e.value()), pte_flags_for(prot));
+        }
+    }
+    sfence_vma();
     return {};
 }
 
@@ -134,12 +185,12 @@ ErrorOr<void> AddressSpace::handle_fault(uint64_t addr, Access access) {
 ErrorOr<Pte*> AddressSpace::map_zero_page(const Vma& v, uint64_t page) {
     Pte* e = TRY(m_table.leaf(page, true));
     if (*e & kPteV) return e;  // another thread mapped it meanwhile
+    if (*e) {  // parked by PROT_NONE earlier: give it the region's protection again
+        *e = pa_to_pte(pte_to_pa(*e), pte_flags_for(v.prot));
+        return e;
+    }
     void* frame = TRY(alloc_pages(0));
-    uint64_t flags = kPteU | kPteA | kPteD | kPteV;
-    if (v.prot & kProtRead) flags |= kPteR;
-    if (v.prot & kProtWrite) flags |= kPteR | kPteW;
-    if (v.prot & kProtExec) flags |= kPteX;
-    *e = pa_to_pte(virt_to_phys(frame), flags);
+    *e = pa_to_pte(virt_to_phys(frame), pte_flags_for(v.prot));
     ++m_resident;
     return e;
 }

@@ -34,6 +34,9 @@ public:
     ErrorOr<void> add_region(uint64_t start, uint64_t len, uint32_t prot);
     // Removes [start, start+len) from the regions and frees its pages.
     ErrorOr<void> remove_range(uint64_t start, uint64_t len);
+    // Changes the protection of [start, start+len), splitting regions at the edges; ENOMEM if
+    // part of the range is not in any region (nothing changes then).
+    ErrorOr<void> protect(uint64_t start, uint64_t len, uint32_t prot);
     // A free gap of `len` bytes at or above `hint` (searching down from the top if none), for
     // mmap without MAP_FIXED. ENOMEM if none.
     ErrorOr<uint64_t> find_gap(uint64_t hint, uint64_t len);
@@ -53,6 +56,8 @@ public:
 private:
     explicit AddressSpace(arch::PageTable t) : m_table(t) {}
     Vma* find(uint64_t addr);
+    // Splits the region containing `at` (if any, and `at` is inside it) into two at `at`.
+    ErrorOr<void> split_at(uint64_t at);
     // The page's entry, mapping a zeroed frame with v's protection if none is there yet.
     ErrorOr<arch::Pte*> map_zero_page(const Vma& v, uint64_t page);
     void free_pages_in(uint64_t start, uint64_t end);

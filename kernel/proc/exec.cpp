@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "arch/riscv/csr.hpp"
+#include "kernel/random.hpp"
 #include "kernel/lib/elf.hpp"
 #include "kernel/mm/address.hpp"
 
@@ -101,9 +101,9 @@ ErrorOr<uint64_t> build_stack(AddressSpace& space, const ElfImage& img, uint64_t
         at_string += n;
     }
     StackBuilder st(space, strings);
-    // AT_RANDOM: 16 bytes for the stack protector and pointer guard. Not yet from an entropy
-    // pool (getrandom arrives with the processes issue); mixed from the clock and cycle count.
-    uint64_t seed[2] = {arch::rdtime() * 0x9e3779b97f4a7c15ull, arch::rdcycle() ^ 0xd1b54a32d192ed03ull};
+    // AT_RANDOM: 16 bytes for the stack protector and pointer guard.
+    uint8_t seed[16];
+    random_fill(seed, sizeof seed);
     uint64_t random = TRY(st.push(seed, sizeof seed));
 
     const uint64_t hwcap = (1 << ('I' - 'A')) | (1 << ('M' - 'A')) | (1 << ('A' - 'A')) |

@@ -7,7 +7,15 @@
 namespace rt {
 namespace {
 std::atomic<int> g_next_pid{1};
+constexpr uint64_t kInf = kRlimInfinity;
 }  // namespace
+
+// CPU, FSIZE, DATA, STACK, CORE, RSS, NPROC, NOFILE, MEMLOCK, AS, LOCKS, SIGPENDING, MSGQUEUE,
+// NICE, RTPRIO, RTTIME.
+const Rlimit kDefaultLimits[kRlimitCount] = {
+    {kInf, kInf}, {kInf, kInf}, {kInf, kInf}, {8ull << 20, kInf}, {0, kInf}, {kInf, kInf},
+    {4096, 4096}, {1024, 4096}, {8ull << 20, 8ull << 20}, {kInf, kInf}, {kInf, kInf},
+    {4096, 4096}, {819200, 819200}, {0, 0}, {0, 0}, {kInf, kInf}};
 
 ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
                                 Executor& ex, Affinity affinity) {
@@ -21,6 +29,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     p->pid = g_next_pid.fetch_add(1);
     p->space = space;
     p->brk_start = p->brk = brk;
+    for (unsigned i = 0; i < kRlimitCount; ++i) p->limits[i] = kDefaultLimits[i];
     t->process = p;
     t->tid = p->pid;
     t->frame.trap.sepc = entry;

@@ -26,14 +26,22 @@ struct Thread {
     Process* process = nullptr;
     int tid = 0;
     uint64_t clear_child_tid = 0;  // set_tid_address
+    uint64_t robust_list = 0;      // set_robust_list: walked at exit once futexes exist
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
     bool exiting = false;
 };
+
+struct Rlimit {
+    uint64_t cur, max;
+};
+inline constexpr unsigned kRlimitCount = 16;
+inline constexpr uint64_t kRlimInfinity = ~0ull;
 
 struct Process {
     int pid = 0, ppid = 0;
     AddressSpace* space = nullptr;
     uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
+    Rlimit limits[kRlimitCount];      // set from kDefaultLimits at creation
     std::atomic<int> live_threads{0};
     std::atomic<uint32_t> exiting{0};  // word-sized: rv64 has no byte AMOs
     int exit_status = 0;  // wait status (exit code << 8, or the terminating signal)
@@ -42,6 +50,9 @@ struct Process {
     // it, so a thread may still be finishing exited.set() when the reaper wakes.
     std::atomic<int> refs{1};
 };
+
+// Linux's defaults for a process started by the kernel.
+extern const Rlimit kDefaultLimits[kRlimitCount];
 
 // Creates a process around `space` (which it then owns) with one thread starting at `entry`
 // with stack pointer `sp`, and runs it on `ex`. The caller holds one reference, given back

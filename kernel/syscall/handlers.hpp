@@ -1,5 +1,6 @@
 #pragma once
-// The handlers, one family per file (process.cpp, memory.cpp, time.cpp, console_io.cpp).
+// The handlers, one family per file (process.cpp, memory.cpp, time.cpp, console_io.cpp,
+// random.cpp).
 #include "syscall.hpp"
 
 namespace rt::sys {
@@ -12,10 +13,14 @@ long gettid(Thread&, const SyscallArgs&);
 long getuid(Thread&, const SyscallArgs&);
 long set_tid_address(Thread&, const SyscallArgs&);
 long uname(Thread&, const SyscallArgs&);
+long set_robust_list(Thread&, const SyscallArgs&);
+long prlimit64(Thread&, const SyscallArgs&);
+long getrandom(Thread&, const SyscallArgs&);
 
 long brk(Thread&, const SyscallArgs&);
 long mmap(Thread&, const SyscallArgs&);
 long munmap(Thread&, const SyscallArgs&);
+long mprotect(Thread&, const SyscallArgs&);
 
 long clock_gettime(Thread&, const SyscallArgs&);
 long clock_getres(Thread&, const SyscallArgs&);
@@ -24,5 +29,7 @@ Task<long> sched_yield(Thread&, SyscallArgs);
 
 long write(Thread&, const SyscallArgs&);
 long writev(Thread&, const SyscallArgs&);
+long fstat(Thread&, const SyscallArgs&);
+long newfstatat(Thread&, const SyscallArgs&);
 
 }  // namespace rt::sys

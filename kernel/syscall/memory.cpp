@@ -66,3 +66,17 @@ long munmap(Thread& t, const SyscallArgs& a) {
 }
 
 }  // namespace rt::sys
+
+namespace rt::sys {
+
+long mprotect(Thread& t, const SyscallArgs& a) {
+    constexpr uint64_t kGrows = 0x01000000 | 0x02000000;  // PROT_GROWSDOWN, PROT_GROWSUP
+    uint64_t addr = a.a[0], len = a.a[1], prot = a.a[2];
+    if ((addr & (kPageSize - 1)) || (prot & ~(kProtMask | kGrows))) return error_result(Errno::INVAL);
+    if ((prot & kGrows) == kGrows) return error_result(Errno::INVAL);
+    if (len == 0) return 0;
+    if (!user_range_ok(addr, page_round_up(len)) || page_round_up(len) < len) return error_result(Errno::NOMEM);
+    return to_result(t.process->space->protect(addr, len, static_cast<uint32_t>(prot & kProtMask)));
+}
+
+}  // namespace rt::sys

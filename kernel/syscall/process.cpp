@@ -43,3 +43,36 @@ long uname(Thread& t, const SyscallArgs& a) {
 }
 
 }  // namespace rt::sys
+
+namespace rt::sys {
+
+long set_robust_list(Thread& t, const SyscallArgs& a) {
+    constexpr uint64_t kRobustListHeadSize = 24;  // struct robust_list_head on 64-bit
+    if (a.a[1] != kRobustListHeadSize) return error_result(Errno::INVAL);
+    t.robust_list = a.a[0];
+    return 0;
+}
+
+long prlimit64(Thread& t, const SyscallArgs& a) {
+    Process& p = *t.process;
+    int64_t pid = static_cast<int64_t>(a.a[0]);
+    uint64_t resource = a.a[1];
+    // Other processes are looked up once there is a process table (fork, the next step).
+    if (pid != 0 && pid != p.pid) return error_result(Errno::SRCH);
+    if (resource >= kRlimitCount) return error_result(Errno::INVAL);
+    Rlimit fresh;
+    if (a.a[2]) {
+        auto r = UserPtr<Rlimit>(a.a[2]).read(*p.space, fresh);
+        if (r.is_error()) return error_result(r.error());
+        if (fresh.cur > fresh.max) return error_result(Errno::INVAL);
+    }
+    if (a.a[3]) {
+        auto w = UserPtr<Rlimit>(a.a[3]).write(*p.space, p.limits[resource]);
+        if (w.is_error()) return error_result(w.error());
+    }
+    // Raising the hard limit needs CAP_SYS_RESOURCE, which every process has while all run as root.
+    if (a.a[2]) p.limits[resource] = fresh;
+    return 0;
+}
+
+}  // namespace rt::sys

@@ -36,6 +36,12 @@ constexpr Table make_table() {
     t.immediate(kBrk, "brk", sys::brk);
     t.immediate(kMunmap, "munmap", sys::munmap);
     t.immediate(kMmap, "mmap", sys::mmap);
+    t.immediate(kMprotect, "mprotect", sys::mprotect);
+    t.immediate(kFstat, "fstat", sys::fstat);
+    t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);
+    t.immediate(kSetRobustList, "set_robust_list", sys::set_robust_list);
+    t.immediate(kPrlimit64, "prlimit64", sys::prlimit64);
+    t.immediate(kGetrandom, "getrandom", sys::getrandom);
     return t;
 }
 

@@ -73,6 +73,11 @@ KTEST(looping_user_thread_is_preempted_and_killable) {
     KEXPECT(killed == 9);
 }
 
+KTEST(static_glibc_program_runs) {
+    int status = co_await run_program("glibc_hello");
+    KEXPECT(status == 0);
+}
+
 KTEST(user_fault_kills_only_the_process) {
     int status = co_await run_program("segv");
     KEXPECT(status == 11);  // killed by SIGSEGV

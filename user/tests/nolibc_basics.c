@@ -13,8 +13,9 @@ static long sys6(long n, long a, long b, long c, long d, long e, long f) {
 #define sys(n, a, b, c) sys6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
 enum { SYS_write = 64, SYS_exit_group = 94, SYS_getpid = 172, SYS_brk = 214, SYS_munmap = 215,
-       SYS_mmap = 222, SYS_clock_gettime = 113, SYS_uname = 160 };
-enum { EFAULT = 14, EINVAL = 22, EBADF = 9, ENOSYS = 38 };
+       SYS_mmap = 222, SYS_clock_gettime = 113, SYS_uname = 160, SYS_mprotect = 226,
+       SYS_getrandom = 278, SYS_prlimit64 = 261, SYS_set_robust_list = 99 };
+enum { ESRCH = 3, EFAULT = 14, EINVAL = 22, EBADF = 9, ENOMEM = 12, ENOSYS = 38 };
 
 static int failures;
 
@@ -73,6 +74,37 @@ void _start_c(long* sp) {
     check(sys6(SYS_mmap, 0, 4096, 8, 0x22, -1, 0) == -EINVAL, "mmap with unknown prot bits");
     check(sys6(SYS_mmap, 0, 0, 3, 0x22, -1, 0) == -EINVAL, "mmap of zero bytes");
     check(sys(SYS_munmap, 4097, 4096, 0) == -EINVAL, "munmap unaligned");
+
+    /* mprotect: PROT_NONE parks the page, and its contents come back with the access. */
+    long q = sys6(SYS_mmap, 0, 8192, 3, 0x22, -1, 0);
+    check(q > 0, "mmap for mprotect");
+    if (q > 0) {
+        ((volatile long*)q)[1] = 1234;
+        check(sys(SYS_mprotect, q, 4096, 0) == 0, "mprotect PROT_NONE");
+        check(sys(SYS_write, 1, (char*)q, 1) == -EFAULT, "reading a PROT_NONE page is EFAULT");
+        check(sys(SYS_mprotect, q, 4096, 3) == 0, "mprotect back to read/write");
+        check(((volatile long*)q)[1] == 1234, "contents survive PROT_NONE");
+        check(sys(SYS_mprotect, q + 1, 4096, 1) == -EINVAL, "mprotect unaligned");
+        check(sys(SYS_mprotect, q, 4096, 0x40) == -EINVAL, "mprotect unknown bits");
+        check(sys(SYS_mprotect, q, 3 * 4096, 1) == -ENOMEM, "mprotect past the mapping");
+        sys(SYS_munmap, q, 8192, 0);
+    }
+
+    /* getrandom: fills, differs between calls, checks its arguments. */
+    unsigned long r1[4] = {0, 0, 0, 0}, r2[4] = {0, 0, 0, 0};
+    check(sys(SYS_getrandom, r1, 32, 0) == 32 && sys(SYS_getrandom, r2, 32, 0) == 32, "getrandom");
+    check(r1[0] != r2[0] || r1[1] != r2[1], "getrandom differs between calls");
+    check(sys(SYS_getrandom, r1, 8, 0x10) == -EINVAL, "getrandom unknown flags");
+    check(sys(SYS_getrandom, 0xffffffc000000000L, 8, 0) == -EFAULT, "getrandom into kernel memory");
+
+    /* prlimit64 and set_robust_list. */
+    unsigned long lim[2] = {0, 0};
+    check(sys6(SYS_prlimit64, 0, 3, 0, (long)lim, 0, 0) == 0 && lim[0] == 8 << 20, "RLIMIT_STACK is 8 MiB");
+    check(sys6(SYS_prlimit64, 0, 99, 0, (long)lim, 0, 0) == -EINVAL, "prlimit64 bad resource");
+    check(sys6(SYS_prlimit64, 99999, 3, 0, (long)lim, 0, 0) == -ESRCH, "prlimit64 of no process");
+    unsigned long bad[2] = {10, 5};
+    check(sys6(SYS_prlimit64, 0, 7, (long)bad, 0, 0, 0) == -EINVAL, "prlimit64 soft above hard");
+    check(sys(SYS_set_robust_list, 0, 23, 0) == -EINVAL, "set_robust_list bad size");
 
     say(failures ? "nolibc_basics: some checks failed\n" : "nolibc_basics: all checks passed\n");
     sys(SYS_exit_group, failures, 0, 0);

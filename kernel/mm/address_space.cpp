@@ -18,6 +18,9 @@ namespace {
 // (V without R/W/X points to a table), so a PROT_NONE page is parked: V clear, the frame's
 // address kept in the entry (hardware ignores the rest of an invalid entry). A user page's
 // entry is therefore "present" when nonzero.
+// A software bit (RSW) in the PTE: the page is shared copy-on-write and mapped without W.
+constexpr uint64_t kPteCow = 1ull << 8;
+
 uint64_t pte_flags_for(uint32_t prot) {
     if (!(prot & (kProtRead | kProtWrite | kProtExec))) return 0;
     uint64_t flags = kPteU | kPteA | kPteD | kPteV;
@@ -25,6 +28,13 @@ uint64_t pte_flags_for(uint32_t prot) {
     if (prot & kProtWrite) flags |= kPteR | kPteW;
     if (prot & kProtExec) flags |= kPteX;
     return flags;
+}
+
+// New flags for an existing entry: a copy-on-write page stays without W until it is copied.
+Pte reprotect(Pte old, uint32_t prot) {
+    uint64_t flags = pte_flags_for(prot);
+    if (old & kPteCow) flags = (flags & ~kPteW) | kPteCow;
+    return pa_to_pte(pte_to_pa(old), flags);
 }
 }  // namespace
 
@@ -76,7 +86,7 @@ void AddressSpace::free_pages_in(uint64_t start, uint64_t end) {
     for (uint64_t va = start; va < end; va += kPageSize) {
         auto e = m_table.leaf(va, false);
         if (e.is_error() || *e.value() == 0) continue;
-        g_frames.free(pte_to_pa(*e.value()), 0);
+        release_frame(pte_to_pa(*e.value()));
         *e.value() = 0;
         --m_resident;
     }
@@ -113,6 +123,62 @@ ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
     return {};
 }
 
+void AddressSpace::release_frame(uint64_t pa) {
+    FrameDesc* d = g_frames.desc(pa);
+    // Two spaces sharing the page may release it at once, each under its own lock: the last
+    // one (who finds no other share) frees it.
+    uint32_t shares = __atomic_load_n(&d->shares, __ATOMIC_ACQUIRE);
+    while (shares > 0)
+        if (__atomic_compare_exchange_n(&d->shares, &shares, shares - 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            return;
+    g_frames.free(pa, 0);
+}
+
+ErrorOr<AddressSpace*> AddressSpace::clone_for_fork() {
+    AddressSpace* child = TRY(create());
+    SpinLockGuard g(m_lock);
+    for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v)) {
+        auto* copy = new (std::nothrow) Vma{{}, v->start, v->end, v->prot};
+        if (!copy) {
+            delete child;  // what was shared so far is released with it
+            return Error(Errno::NOMEM);
+        }
+        child->m_vmas.push_back(*copy);
+        for (uint64_t va = v->start; va < v->end; va += kPageSize) {
+            auto e = m_table.leaf(va, false);
+            if (e.is_error() || *e.value() == 0) continue;
+            auto ce = child->m_table.leaf(va, true);
+            if (ce.is_error()) {
+                delete child;
+                return Error(Errno::NOMEM);
+            }
+            Pte& pte = *e.value();
+            // Every shared page is marked, writable or not: an mprotect may allow writes later.
+            pte = (pte & ~kPteW) | kPteCow;  // the parent loses W too
+            *ce.value() = pte;
+            __atomic_fetch_add(&g_frames.desc(pte_to_pa(pte))->shares, 1, __ATOMIC_ACQ_REL);
+            ++child->m_resident;
+        }
+    }
+    sfence_vma();  // the parent's pages just lost write access
+    return child;
+}
+
+ErrorOr<void> AddressSpace::break_cow(Pte* e, const Vma& v) {
+    uint64_t pa = pte_to_pa(*e);
+    FrameDesc* d = g_frames.desc(pa);
+    if (__atomic_load_n(&d->shares, __ATOMIC_ACQUIRE) == 0) {
+        *e = pa_to_pte(pa, pte_flags_for(v.prot));  // the last user: take it over
+    } else {
+        void* copy = TRY(alloc_pages(0));
+        memcpy(copy, phys_to_virt(pa), kPageSize);
+        *e = pa_to_pte(virt_to_phys(copy), pte_flags_for(v.prot));
+        release_frame(pa);
+    }
+    sfence_vma();
+    return {};
+}
+
 ErrorOr<void> AddressSpace::split_at(uint64_t at) {
     Vma* v = find(at);
     if (!v || v->start == at) return {};
@@ -142,7 +208,7 @@ ErrorOr<void> AddressSpace::protect(uint64_t start, uint64_t len, uint32_t prot)
         for (uint64_t va = v->start; va < v->end; va += kPageSize) {
             auto e = m_table.leaf(va, false);
             if (e.is_error() || *e.value() == 0) continue;
-            *e.value() = pa_to_pte(pte_to_pa(*e.value()), pte_flags_for(prot));
+            *e.value() = reprotect(*e.value(), prot);
         }
     }
     sfence_vma();
@@ -178,7 +244,8 @@ ErrorOr<void> AddressSpace::handle_fault(uint64_t addr, Access access) {
     if (!v) return Error(Errno::FAULT);
     uint32_t need = access == Access::Write ? kProtWrite : access == Access::Execute ? kProtExec : kProtRead;
     if (!(v->prot & need)) return Error(Errno::FAULT);
-    TRY(map_zero_page(*v, page_round_down(addr)));
+    Pte* e = TRY(map_zero_page(*v, page_round_down(addr)));
+    if (access == Access::Write && (*e & kPteCow)) TRY(break_cow(e, *v));
     return {};
 }
 
@@ -186,7 +253,7 @@ ErrorOr<Pte*> AddressSpace::map_zero_page(const Vma& v, uint64_t page) {
     Pte* e = TRY(m_table.leaf(page, true));
     if (*e & kPteV) return e;  // another thread mapped it meanwhile
     if (*e) {  // parked by PROT_NONE earlier: give it the region's protection again
-        *e = pa_to_pte(pte_to_pa(*e), pte_flags_for(v.prot));
+        *e = reprotect(*e, v.prot);
         return e;
     }
     void* frame = TRY(alloc_pages(0));

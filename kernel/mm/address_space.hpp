@@ -26,6 +26,9 @@ struct Vma {
 class AddressSpace {
 public:
     static ErrorOr<AddressSpace*> create();
+    // A copy for fork: the same regions; private pages shared copy-on-write (both sides lose
+    // write access until the first write copies the page).
+    ErrorOr<AddressSpace*> clone_for_fork();
     ~AddressSpace();
     AddressSpace(const AddressSpace&) = delete;
 
@@ -58,6 +61,10 @@ private:
     Vma* find(uint64_t addr);
     // Splits the region containing `at` (if any, and `at` is inside it) into two at `at`.
     ErrorOr<void> split_at(uint64_t at);
+    // Drops this space's use of a user page: frees the frame unless another space shares it.
+    void release_frame(uint64_t pa);
+    // A write to a copy-on-write page: copies it (or takes it over if no longer shared).
+    ErrorOr<void> break_cow(arch::Pte* e, const Vma& v);
     // The page's entry, mapping a zeroed frame with v's protection if none is there yet.
     ErrorOr<arch::Pte*> map_zero_page(const Vma& v, uint64_t page);
     void free_pages_in(uint64_t start, uint64_t end);

@@ -54,6 +54,67 @@ void release_process(Process* p) {
     delete p;
 }
 
+SpinLock g_process_lock;
+
+ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
+    Process& parent = *from.process;
+    AddressSpace* space = TRY(parent.space->clone_for_fork());
+    auto* p = new (std::nothrow) Process;
+    auto* t = new (std::nothrow) Thread;
+    if (!p || !t) {
+        delete p;
+        delete t;
+        delete space;
+        return Error(Errno::NOMEM);
+    }
+    p->pid = g_next_pid.fetch_add(1);
+    p->space = space;
+    p->brk_start = parent.brk_start;
+    p->brk = parent.brk;
+    for (unsigned i = 0; i < kRlimitCount; ++i) p->limits[i] = parent.limits[i];
+    t->process = p;
+    t->tid = p->pid;
+    t->frame.trap = from.frame.trap;
+    t->fp = from.fp;  // current: fpu_after_trap saved it if the parent dirtied it
+    p->live_threads = 1;
+    p->refs = 2;  // the thread's and the parent's
+    Task<void> run = run_user_thread(*t);
+    if (!run.valid()) {
+        delete t;
+        delete p;
+        delete space;
+        return Error(Errno::NOMEM);
+    }
+    {
+        SpinLockGuard g(g_process_lock);
+        p->parent = &parent;
+        parent.children.push_back(*p);
+    }
+    *child_thread = t;
+    (void)spawn(std::move(run), platform::current_executor());
+    return p;
+}
+
+void process_ended(Process& p) {
+    IntrusiveList<Process, &Process::sibling> dead_children;
+    bool self_reap;
+    {
+        SpinLockGuard g(g_process_lock);
+        // Our own children lose their parent: they will reap themselves, or are reaped now.
+        while (Process* c = p.children.pop_front()) {
+            c->parent = nullptr;
+            c->orphaned = true;
+            if (c->zombie) dead_children.push_back(*c);
+        }
+        p.zombie = true;
+        self_reap = p.orphaned;
+        if (p.parent) p.parent->child_events.notify();
+    }
+    // Released outside the lock: freeing an address space may wait for other harts.
+    while (Process* c = dead_children.pop_front()) release_process(c);
+    if (self_reap) release_process(&p);  // the reference the parent would have given back
+}
+
 void exit_process(Process& p, int status) {
     uint32_t expected = 0;
     if (p.exiting.compare_exchange_strong(expected, 1)) p.exit_status = status;

@@ -8,6 +8,7 @@
 #include "kernel/async/cancellation.hpp"
 #include "kernel/async/event.hpp"
 #include "kernel/async/task.hpp"
+#include "kernel/async/wait_queue.hpp"
 #include "kernel/lib/list.hpp"
 #include "kernel/mm/address_space.hpp"
 
@@ -27,6 +28,7 @@ struct Thread {
     int tid = 0;
     uint64_t clear_child_tid = 0;  // set_tid_address
     uint64_t robust_list = 0;      // set_robust_list: walked at exit once futexes exist
+    uint64_t set_child_tid = 0;    // CLONE_CHILD_SETTID: written by the child as it starts
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
     bool exiting = false;
 };
@@ -38,7 +40,7 @@ inline constexpr unsigned kRlimitCount = 16;
 inline constexpr uint64_t kRlimInfinity = ~0ull;
 
 struct Process {
-    int pid = 0, ppid = 0;
+    int pid = 0;
     AddressSpace* space = nullptr;
     uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
     Rlimit limits[kRlimitCount];      // set from kDefaultLimits at creation
@@ -46,10 +48,22 @@ struct Process {
     std::atomic<uint32_t> exiting{0};  // word-sized: rv64 has no byte AMOs
     int exit_status = 0;  // wait status (exit code << 8, or the terminating signal)
     Event exited;         // set when the last thread is gone
-    // References: each live thread and whoever will reap the process. The last release frees
-    // it, so a thread may still be finishing exited.set() when the reaper wakes.
+    // References: each live thread and whoever will reap the process (its parent, or the
+    // kernel code that started it). The last release frees it, so a thread may still be
+    // finishing exited.set() when the reaper wakes.
     std::atomic<int> refs{1};
+
+    // The family, under g_process_lock. A process whose parent exits first is orphaned: it
+    // reaps itself when it ends (there is no init to adopt it yet).
+    Process* parent = nullptr;
+    bool orphaned = false;
+    bool zombie = false;  // ended, not yet reaped by wait4
+    ListNode sibling;
+    IntrusiveList<Process, &Process::sibling> children;
+    WaitQueue child_events;  // a child ended (wait4 waits here)
 };
+
+extern SpinLock g_process_lock;
 
 // Linux's defaults for a process started by the kernel.
 extern const Rlimit kDefaultLimits[kRlimitCount];
@@ -63,5 +77,11 @@ void release_process(Process* p);
 
 // Ends the whole process with wait status `status`: every thread leaves at its next trap.
 void exit_process(Process& p, int status);
+
+// fork: a child process with a copy-on-write copy of `parent`'s address space and one thread
+// continuing from `from` (whose a0 the caller sets). Runs on the caller's executor.
+ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread);
+// Called by a process's last thread as it ends: zombie for its parent, or gone if orphaned.
+void process_ended(Process& p);
 
 }  // namespace rt

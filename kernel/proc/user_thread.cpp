@@ -44,6 +44,7 @@ Access access_of(unsigned long cause) {
 
 Task<void> run_user_thread(Thread& t) {
     Process& p = *t.process;
+    if (t.set_child_tid) (void)UserPtr<int>(t.set_child_tid).write(*p.space, t.tid);
     while (!t.exiting && !p.exiting.load(std::memory_order_acquire)) {
         activate_space(*p.space);
         fpu_before_enter(t);
@@ -89,7 +90,10 @@ Task<void> run_user_thread(Thread& t) {
         }
     }
     fpu_forget(t);
-    if (p.live_threads.fetch_sub(1) == 1) p.exited.set();
+    if (p.live_threads.fetch_sub(1) == 1) {
+        p.exited.set();
+        process_ended(p);
+    }
     delete &t;
     release_process(&p);
 }

@@ -16,6 +16,8 @@ long uname(Thread&, const SyscallArgs&);
 long set_robust_list(Thread&, const SyscallArgs&);
 long prlimit64(Thread&, const SyscallArgs&);
 long getrandom(Thread&, const SyscallArgs&);
+long clone(Thread&, const SyscallArgs&);
+Task<long> wait4(Thread&, SyscallArgs);
 
 long brk(Thread&, const SyscallArgs&);
 long mmap(Thread&, const SyscallArgs&);

@@ -19,7 +19,10 @@ long exit_group(Thread& t, const SyscallArgs& a) {
 }
 
 long getpid(Thread& t, const SyscallArgs&) { return t.process->pid; }
-long getppid(Thread& t, const SyscallArgs&) { return t.process->ppid; }
+long getppid(Thread& t, const SyscallArgs&) {
+    SpinLockGuard g(g_process_lock);
+    return t.process->parent ? t.process->parent->pid : 0;
+}
 long gettid(Thread& t, const SyscallArgs&) { return t.tid; }
 // Every process runs as root until credentials exist (the processes issue's next step).
 long getuid(Thread&, const SyscallArgs&) { return 0; }

@@ -38,6 +38,8 @@ constexpr Table make_table() {
     t.immediate(kMmap, "mmap", sys::mmap);
     t.immediate(kMprotect, "mprotect", sys::mprotect);
     t.immediate(kFstat, "fstat", sys::fstat);
+    t.immediate(kClone, "clone", sys::clone);
+    t.async(kWait4, "wait4", sys::wait4);
     t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);
     t.immediate(kSetRobustList, "set_robust_list", sys::set_robust_list);
     t.immediate(kPrlimit64, "prlimit64", sys::prlimit64);
@@ -61,7 +63,7 @@ const char* name_of(uint64_t number) {
     return "unknown";
 }
 
-std::atomic<uint64_t> g_logged[kSyscallCount / 64];
+std::atomic<uint64_t> g_logged[kSyscallCount / 64 + 1];  // the last bit: any number past the table
 
 }  // namespace
 
@@ -72,8 +74,8 @@ const SyscallEntry* find_syscall(uint64_t number) {
 }
 
 long unknown_syscall(uint64_t number) {
-    bool first = number >= kSyscallCount ||
-                 !(g_logged[number / 64].fetch_or(1ull << (number % 64)) & (1ull << (number % 64)));
+    uint64_t bit = number < kSyscallCount ? number : kSyscallCount;
+    bool first = !(g_logged[bit / 64].fetch_or(1ull << (bit % 64)) & (1ull << (bit % 64)));
     if (first) kprint("riptide: unimplemented system call {} ({})\n", number, name_of(number));
     return error_result(Errno::NOSYS);
 }

@@ -78,6 +78,11 @@ KTEST(static_glibc_program_runs) {
     KEXPECT(status == 0);
 }
 
+KTEST(fork_and_wait) {
+    int status = co_await run_program("glibc_fork");
+    KEXPECT(status == 0);
+}
+
 KTEST(user_fault_kills_only_the_process) {
     int status = co_await run_program("segv");
     KEXPECT(status == 11);  // killed by SIGSEGV

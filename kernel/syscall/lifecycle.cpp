@@ -1,0 +1,95 @@
+// fork (clone without shared memory) and wait4.
+#include "handlers.hpp"
+#include "kernel/mm/user_access.hpp"
+
+namespace rt::sys {
+namespace {
+
+constexpr uint64_t kCsignal = 0xff, kCloneVm = 0x100, kCloneFs = 0x200, kCloneFiles = 0x400,
+                   kCloneSighand = 0x800, kCloneVfork = 0x4000, kCloneThread = 0x10000,
+                   kCloneSettls = 0x80000, kCloneParentSettid = 0x100000,
+                   kCloneChildCleartid = 0x200000, kCloneChildSettid = 0x01000000;
+constexpr uint64_t kSigchld = 17;
+
+constexpr uint64_t kWnohang = 1, kWuntraced = 2, kWcontinued = 8, kWnothread = 0x20000000,
+                   kWall = 0x40000000, kWclone = 0x80000000;
+
+bool matches(const Process& child, int64_t pid) {
+    // Process groups come with sessions; until then every process is in one group.
+    return pid == -1 || pid == 0 || pid < -1 || child.pid == pid;
+}
+
+}  // namespace
+
+long clone(Thread& t, const SyscallArgs& a) {
+    uint64_t flags = a.a[0], newsp = a.a[1], ptid = a.a[2], tls = a.a[3], ctid = a.a[4];
+    uint64_t exit_signal = flags & kCsignal;
+    // Threads and vfork (shared memory) are the next step of this issue; refuse them openly.
+    if (flags & (kCloneVm | kCloneSighand | kCloneThread | kCloneVfork)) return error_result(Errno::INVAL);
+    uint64_t known = kCsignal | kCloneFs | kCloneFiles | kCloneSettls | kCloneParentSettid |
+                     kCloneChildCleartid | kCloneChildSettid;
+    if ((flags & ~known) || (exit_signal != kSigchld && exit_signal != 0)) return error_result(Errno::INVAL);
+    Thread* child = nullptr;
+    auto p = fork_process(t, &child);
+    if (p.is_error()) return error_result(p.error().code == Errno::NOMEM ? Errno::NOMEM : p.error().code);
+    Process* c = p.value();
+    auto& regs = child->frame.trap.regs;
+    regs[10] = 0;  // fork returns 0 in the child
+    if (newsp) regs[2] = newsp;
+    if (flags & kCloneSettls) regs[4] = tls;
+    if (flags & kCloneChildSettid) child->set_child_tid = ctid;
+    if (flags & kCloneChildCleartid) child->clear_child_tid = ctid;
+    if (flags & kCloneParentSettid) (void)UserPtr<int>(ptid).write(*t.process->space, c->pid);
+    return c->pid;
+}
+
+Task<long> wait4(Thread& t, SyscallArgs a) {
+    int64_t pid = static_cast<int32_t>(a.a[0]);
+    uint64_t status_addr = a.a[1], options = a.a[2], rusage_addr = a.a[3];
+    if (options & ~(kWnohang | kWuntraced | kWcontinued | kWnothread | kWall | kWclone))
+        co_return error_result(Errno::INVAL);
+    Process& self = *t.process;
+    for (;;) {
+        Process* found = nullptr;
+        bool any = false;
+        {
+            SpinLockGuard g(g_process_lock);
+            for (Process* c = self.children.front(); c; c = self.children.next_of(*c)) {
+                if (!matches(*c, pid)) continue;
+                any = true;
+                if (c->zombie) {
+                    found = c;
+                    self.children.remove(*c);
+                    break;
+                }
+            }
+        }
+        if (found) {
+            int id = found->pid, status = found->exit_status;
+            release_process(found);
+            long r = id;
+            if (status_addr && UserPtr<int>(status_addr).write(*self.space, status).is_error())
+                r = error_result(Errno::FAULT);
+            // CPU time is not accounted yet: the usage reported is zero.
+            struct Rusage {
+                uint64_t words[18];
+            } usage{};
+            if (rusage_addr && UserPtr<Rusage>(rusage_addr).write(*self.space, usage).is_error())
+                r = error_result(Errno::FAULT);
+            co_return r;
+        }
+        if (!any) co_return error_result(Errno::CHILD);
+        if (options & kWnohang) co_return 0;
+        auto w = co_await self.child_events.wait(
+            [&] {
+                SpinLockGuard g(g_process_lock);
+                for (Process* c = self.children.front(); c; c = self.children.next_of(*c))
+                    if (matches(*c, pid) && c->zombie) return true;
+                return false;
+            },
+            {.cancel = &t.cancel});
+        if (w == WaitResult::Cancelled) co_return error_result(Errno::INTR);
+    }
+}
+
+}  // namespace rt::sys

@@ -28,25 +28,28 @@ else
     count "host (ctest)" 0 1
 fi
 
-# Guest tests: the kernel's in-kernel suite on one hart with little memory, on four with more,
-# and on two whose harts lack Sstc (timers through SBI instead).
-for run in "1 128M" "4 2G" "2 512M nosstc"; do
-    set -- $run; smp=$1 mem=$2 cpu=()
-    [ "${3:-}" = nosstc ] && cpu=(--cpu rv64,sstc=false)
-    out="$log/guest-smp$smp${3:+-$3}.txt"
-    scripts/qemu.sh --smp "$smp" --mem "$mem" "${cpu[@]}" --timeout 180 --initrd "$initrd" --append test -- "$kernel" >"$out" 2>&1
+# Guest tests: the kernel's in-kernel suite ("test") on one hart with little memory, on four
+# with more, and on two whose harts lack Sstc (timers through SBI instead); then the user
+# programs through the in-guest runner (init=/bin/runtests) on one hart and on four.
+for run in "1 128M test" "4 2G test" "2 512M test nosstc" "1 256M init=/bin/runtests" "4 1G init=/bin/runtests"; do
+    set -- $run; smp=$1 mem=$2 mode=$3 cpu=()
+    [ "${4:-}" = nosstc ] && cpu=(--cpu rv64,sstc=false)
+    name="${mode%%=*}${4:+-$4}"; name=${name/init/user}
+    set -- "$smp" "$mem" "$name"
+    out="$log/guest-smp$smp-$name.txt"
+    scripts/qemu.sh --smp "$smp" --mem "$mem" "${cpu[@]}" --timeout 180 --initrd "$initrd" --append "$mode" -- "$kernel" >"$out" 2>&1
     status=$?
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
     if [ -z "$line" ]; then
-        echo "guest -smp $smp ${3:-}: no summary (exit $status): panic, hang or crash. Last output:"
+        echo "guest -smp $smp $3: no summary (exit $status): panic, hang or crash. Last output:"
         tail -30 "$out"
-        count "guest -smp $smp ${3:-}" 0 1
+        count "guest -smp $smp $3" 0 1
         continue
     fi
     p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
     if [ "$status" != 0 ] && [ "$f" = 0 ]; then f=1; echo "guest -smp $smp: exit status $status"; fi
     [ "$f" = 0 ] || grep -E 'FAIL' "$out"
-    count "guest -smp $smp ${3:-}" "$p" "$f"
+    count "guest -smp $smp $3" "$p" "$f"
 done
 
 # The panic path, from outside: a deliberate kernel bug must print its cause and a symbolised

@@ -1,6 +1,10 @@
 #include "start.hpp"
 
 #include "bootargs.hpp"
+#include "drivers/test_device.hpp"
+#include "kernel/console.hpp"
+#include "kernel/fs/initramfs.hpp"
+#include "kernel/proc/exec.hpp"
 #include "kernel/bench/bench.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sched/kthread.hpp"
@@ -9,9 +13,37 @@
 #include "demo.hpp"
 
 namespace rt {
+namespace {
+
+// init=PATH: the first process; the system ends when it does, with its status as the verdict.
+Task<void> run_init(const char* path) {
+    auto file = initramfs_find(path);
+    if (file.is_error()) {
+        kprint("riptide: init {} not found in the initramfs\n", path);
+        test_device::power_off(false, 0x7f);
+    }
+    const char* argv[] = {path, nullptr};
+    const char* envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100", nullptr};
+    auto p = spawn_program(file.value().data, file.value().size, {path, argv, envp}, executor(Priority::Normal));
+    if (p.is_error()) {
+        kprint("riptide: cannot start init {} (error {})\n", path, int(p.error().code));
+        test_device::power_off(false, 0x7f);
+    }
+    co_await p.value()->exited.wait();
+    int status = p.value()->exit_status;
+    kprint("riptide: init exited with status {}, powering off\n", status);
+    // A clean exit passes; an exit code or a fatal signal fails with that number.
+    test_device::power_off(status == 0, static_cast<uint16_t>(status >> 8 ? status >> 8 : status & 0x7f));
+}
+
+char g_init_path[256];
+
+}  // namespace
 
 void start_first_task(const char* bootargs) {
     Task<void> first = panic_probe(bootargs);
+    if (!first.valid() && bootarg_value(bootargs, "init", g_init_path, sizeof g_init_path))
+        first = run_init(g_init_path);
     if (!first.valid()) {
         first = has_bootarg(bootargs, "test")    ? run_kernel_tests()
                 : has_bootarg(bootargs, "bench") ? run_benchmarks()

@@ -11,10 +11,12 @@ namespace rt {
 struct FileImage {
     const uint8_t* data;
     size_t size;
+    uint32_t mode;  // permission bits
 };
 
-// The regular file at `path` (relative to the root, e.g. "bin/init"). ENOENT if absent or
-// there is no initramfs, EINVAL if the archive is malformed.
+// The regular file at `path` ("bin/init" or "/bin/init"; the root is the only directory paths
+// start from until the VFS). ENOENT if absent or there is no initramfs, EINVAL if the archive
+// is malformed.
 ErrorOr<FileImage> initramfs_find(const char* path);
 
 }  // namespace rt

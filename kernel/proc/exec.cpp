@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "fpu.hpp"
 #include "kernel/random.hpp"
 #include "kernel/lib/elf.hpp"
 #include "kernel/mm/address.hpp"
@@ -140,8 +141,12 @@ ErrorOr<uint64_t> build_stack(AddressSpace& space, const ElfImage& img, uint64_t
     return sp;
 }
 
-ErrorOr<Process*> load_and_start(AddressSpace* space, const uint8_t* image, size_t size, const ProgramArgs& args,
-                                 Executor& ex) {
+struct Loaded {
+    uint64_t entry, sp, brk;
+};
+
+// Fills the empty `space` with the program and its initial stack.
+ErrorOr<Loaded> load_image(AddressSpace* space, const uint8_t* image, size_t size, const ProgramArgs& args) {
     ElfImage img = TRY(parse_elf(image, size));
     if (img.has_interp) return Error(Errno::NOEXEC);  // dynamic programs: the files issue
     if (!elf_flags_supported(img.flags)) return Error(Errno::NOEXEC);
@@ -158,17 +163,44 @@ ErrorOr<Process*> load_and_start(AddressSpace* space, const uint8_t* image, size
     }
     TRY(space->add_region(kStackTop - kStackSize, kStackSize, kProtRead | kProtWrite));
     uint64_t sp = TRY(build_stack(*space, img, bias, args));
-    uint64_t brk = page_round_up(img.max_vaddr + bias);
-    return start_process(space, img.entry + bias, sp, brk, ex, args.affinity);
+    return Loaded{img.entry + bias, sp, page_round_up(img.max_vaddr + bias)};
 }
 
 }  // namespace
 
 ErrorOr<Process*> spawn_program(const uint8_t* image, size_t size, const ProgramArgs& args, Executor& ex) {
     AddressSpace* space = TRY(AddressSpace::create());
-    auto p = load_and_start(space, image, size, args, ex);
+    auto loaded = load_image(space, image, size, args);
+    if (loaded.is_error()) {
+        delete space;
+        return loaded.error();
+    }
+    auto p = start_process(space, loaded.value().entry, loaded.value().sp, loaded.value().brk, ex, args.affinity);
     if (p.is_error()) delete space;
     return p;
+}
+
+ErrorOr<void> exec_program(Thread& t, const uint8_t* image, size_t size, const ProgramArgs& args) {
+    AddressSpace* space = TRY(AddressSpace::create());
+    auto loaded = load_image(space, image, size, args);
+    if (loaded.is_error()) {
+        delete space;
+        return loaded.error();  // the old image is untouched: execve returns the error
+    }
+    Process& p = *t.process;
+    AddressSpace* old = p.space;
+    p.space = space;
+    p.brk_start = p.brk = loaded.value().brk;
+    t.frame.trap = {};
+    t.frame.trap.sepc = loaded.value().entry;
+    t.frame.trap.regs[2] = loaded.value().sp;
+    t.frame.trap.sstatus = arch::kUserSstatus;
+    t.fp = {};
+    fpu_forget(t);
+    t.clear_child_tid = 0;
+    t.robust_list = 0;
+    delete old;
+    return {};
 }
 
 }  // namespace rt

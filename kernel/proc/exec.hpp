@@ -19,4 +19,8 @@ struct ProgramArgs {
 // not a runnable riscv64 ELF, E2BIG for arguments over the limit, ENOMEM when memory runs out.
 ErrorOr<Process*> spawn_program(const uint8_t* image, size_t size, const ProgramArgs& args, Executor& ex);
 
+// execve's second half: replaces t's process image (single-threaded processes only, for now)
+// with the ELF file `image`. On error the old image is untouched.
+ErrorOr<void> exec_program(Thread& t, const uint8_t* image, size_t size, const ProgramArgs& args);
+
 }  // namespace rt

@@ -20,7 +20,7 @@ const Rlimit kDefaultLimits[kRlimitCount] = {
 ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
                                 Executor& ex, Affinity affinity) {
     auto* p = new (std::nothrow) Process;
-    auto* t = new (std::nothrow) Thread;
+    auto* t = new (std::nothrow) Thread{};  // {}: every register starts at zero
     if (!p || !t) {
         delete p;
         delete t;
@@ -60,7 +60,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     Process& parent = *from.process;
     AddressSpace* space = TRY(parent.space->clone_for_fork());
     auto* p = new (std::nothrow) Process;
-    auto* t = new (std::nothrow) Thread;
+    auto* t = new (std::nothrow) Thread{};
     if (!p || !t) {
         delete p;
         delete t;

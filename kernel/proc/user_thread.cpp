@@ -1,6 +1,7 @@
 #include "user_thread.hpp"
 
 #include "arch/riscv/csr.hpp"
+#include "kernel/console.hpp"
 #include "fpu.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/sched/hart.hpp"
@@ -79,7 +80,11 @@ Task<void> run_user_thread(Thread& t) {
         case kInstructionPageFault:
         case kLoadPageFault:
         case kStorePageFault:
-            if (p.space->handle_fault(t.frame.trap.stval, access_of(cause)).is_error()) exit_process(p, kSigSegv);
+            if (p.space->handle_fault(t.frame.trap.stval, access_of(cause)).is_error()) {
+                // As Linux logs unhandled user faults: one line, for whoever debugs the program.
+                kprint("riptide: pid {} segfault at {:#x} pc {:#x}\n", p.pid, t.frame.trap.stval, t.frame.trap.sepc);
+                exit_process(p, kSigSegv);
+            }
             break;
         case kLoadAccess:
         case kStoreAccess: exit_process(p, kSigSegv); break;

@@ -17,6 +17,7 @@ long set_robust_list(Thread&, const SyscallArgs&);
 long prlimit64(Thread&, const SyscallArgs&);
 long getrandom(Thread&, const SyscallArgs&);
 long clone(Thread&, const SyscallArgs&);
+long execve(Thread&, const SyscallArgs&);
 Task<long> wait4(Thread&, SyscallArgs);
 
 long brk(Thread&, const SyscallArgs&);

@@ -39,6 +39,7 @@ constexpr Table make_table() {
     t.immediate(kMprotect, "mprotect", sys::mprotect);
     t.immediate(kFstat, "fstat", sys::fstat);
     t.immediate(kClone, "clone", sys::clone);
+    t.immediate(kExecve, "execve", sys::execve);
     t.async(kWait4, "wait4", sys::wait4);
     t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);
     t.immediate(kSetRobustList, "set_robust_list", sys::set_robust_list);

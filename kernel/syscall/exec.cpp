@@ -1,0 +1,111 @@
+// execve: a program from the initramfs (the VFS comes with the files issue), with #! scripts.
+#include <cstring>
+#include <new>
+
+#include "handlers.hpp"
+#include "kernel/fs/initramfs.hpp"
+#include "kernel/mm/user_access.hpp"
+#include "kernel/proc/exec.hpp"
+
+namespace rt::sys {
+namespace {
+
+constexpr size_t kPathMax = 4096;
+constexpr size_t kArgBytes = 128 * 1024;  // argv and envp strings together (the ELF loader's limit)
+constexpr size_t kMaxStrings = 8192;
+constexpr int kMaxInterpreters = 4;  // #! chains deeper than this: ELOOP
+
+// Everything execve copies from the caller, in one allocation (too big for a kernel stack).
+struct ExecArgs {
+    char path[kPathMax];
+    char interp[kMaxInterpreters][kPathMax];  // one per #! level: each stays in argv
+    char strings[kArgBytes];
+    size_t used = 0;
+    // The front has room for each #! level to add its interpreter and argument.
+    static constexpr size_t kFront = 2 * kMaxInterpreters;
+    const char* argv[kFront + kMaxStrings + 1];
+    const char* envp[kMaxStrings];
+};
+
+// Copies the NULL-terminated user array of strings at `addr` into `out`.
+ErrorOr<size_t> copy_strings(AddressSpace& space, uint64_t addr, ExecArgs& a, const char** out, size_t max) {
+    size_t n = 0;
+    for (; addr; ++n) {
+        uint64_t ptr;
+        TRY(UserPtr<uint64_t>(addr + n * 8).read(space, ptr));
+        if (!ptr) break;
+        if (n == max) return Error(Errno::TOOBIG);
+        if (a.used == kArgBytes) return Error(Errno::TOOBIG);
+        auto len = copy_string_from_user(space, a.strings + a.used, ptr, kArgBytes - a.used);
+        if (len.is_error()) return Error(len.error().code == Errno::NAMETOOLONG ? Errno::TOOBIG : len.error().code);
+        out[n] = a.strings + a.used;
+        a.used += len.value() + 1;
+    }
+    out[n] = nullptr;
+    return n;
+}
+
+// "#!interpreter [argument]" at the start of a script: fills `interp` and returns the
+// argument (or nullptr). ENOEXEC for a malformed line.
+ErrorOr<const char*> parse_shebang(const FileImage& f, char* interp, char* arg_out) {
+    size_t i = 2, end = 2;
+    while (end < f.size && end < 256 && f.data[end] != '\n') ++end;
+    while (i < end && (f.data[i] == ' ' || f.data[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < end && f.data[i] != ' ' && f.data[i] != '\t') ++i;
+    if (i == start) return Error(Errno::NOEXEC);
+    memcpy(interp, f.data + start, i - start);
+    interp[i - start] = 0;
+    while (i < end && (f.data[i] == ' ' || f.data[i] == '\t')) ++i;
+    size_t arg_end = end;
+    while (arg_end > i && (f.data[arg_end - 1] == ' ' || f.data[arg_end - 1] == '\t' || f.data[arg_end - 1] == '\r')) --arg_end;
+    if (arg_end == i) return static_cast<const char*>(nullptr);
+    memcpy(arg_out, f.data + i, arg_end - i);
+    arg_out[arg_end - i] = 0;
+    return static_cast<const char*>(arg_out);
+}
+
+ErrorOr<void> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, uint64_t argv_addr, uint64_t envp_addr) {
+    AddressSpace& space = *t.process->space;
+    auto path_len = copy_string_from_user(space, a.path, path_addr, kPathMax);
+    if (path_len.is_error()) return path_len.error();
+    if (path_len.value() == 0) return Error(Errno::NOENT);
+    const char** argv = a.argv + ExecArgs::kFront;
+    size_t argc = TRY(copy_strings(space, argv_addr, a, argv, kMaxStrings));
+    TRY(copy_strings(space, envp_addr, a, a.envp, kMaxStrings));
+    const char* path = a.path;
+    char interp_args[kMaxInterpreters][256];
+    for (int depth = 0;; ++depth) {
+        FileImage f = TRY(initramfs_find(path));
+        if (!(f.mode & 0111)) return Error(Errno::ACCES);
+        if (f.size < 2 || f.data[0] != '#' || f.data[1] != '!') {
+            const char* only_path[] = {path, nullptr};
+            return exec_program(t, f.data, f.size, {path, argc ? argv : only_path, a.envp});
+        }
+        if (depth == kMaxInterpreters) return Error(Errno::LOOP);
+        // argv becomes: interpreter [argument] script argv[1...] (argv[0] is dropped).
+        const char* arg = TRY(parse_shebang(f, a.interp[depth], interp_args[depth]));
+        const char** rest = argc ? argv + 1 : argv;
+        size_t front = arg ? 3 : 2;
+        const char** nv = rest - front;  // within a.argv: each level adds at most 2 in front
+        nv[0] = a.interp[depth];
+        if (arg) nv[1] = arg;
+        nv[front - 1] = path;
+        argc = static_cast<size_t>(argv + argc - rest) + front;
+        argv = nv;
+        path = a.interp[depth];
+    }
+}
+
+}  // namespace
+
+long execve(Thread& t, const SyscallArgs& a) {
+    auto* args = new (std::nothrow) ExecArgs;
+    if (!args) return error_result(Errno::NOMEM);
+    auto r = do_execve(t, *args, a.a[0], a.a[1], a.a[2]);
+    delete args;
+    // On success the registers are the new program's: a0 is its initial 0, not a result.
+    return r.is_error() ? error_result(r.error()) : 0;
+}
+
+}  // namespace rt::sys

@@ -1,0 +1,36 @@
+/* The in-guest test runner: started by the kernel as the first process (init=/bin/runtests),
+ * runs every test program in turn (fork + execve + waitpid), prints one line each and the
+ * total, and exits with the number of failures, which the kernel turns into QEMU's exit
+ * status. A test passes when it exits with status 0. */
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char* const kTests[] = {
+    "/bin/nolibc_basics", "/bin/glibc_hello", "/bin/glibc_fork", "/bin/glibc_exec",
+};
+
+int main(void) {
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof kTests / sizeof kTests[0]; i++) {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+            char* const argv[] = {(char*)kTests[i], NULL};
+            char* const envp[] = {"PATH=/bin", "HOME=/", NULL};
+            execve(kTests[i], argv, envp);
+            perror("runtests: execve");
+            _exit(127);
+        }
+        int status = -1;
+        if (pid < 0 || waitpid(pid, &status, 0) != pid) status = -1;
+        int ok = status == 0;
+        printf("%s %s", ok ? "ok  " : "FAIL", kTests[i]);
+        if (!ok && WIFEXITED(status)) printf(" (exit %d)", WEXITSTATUS(status));
+        if (!ok && WIFSIGNALED(status)) printf(" (signal %d)", WTERMSIG(status));
+        printf("\n");
+        ok ? passed++ : failed++;
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed;
+}

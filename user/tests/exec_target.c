@@ -1,0 +1,14 @@
+/* Started by glibc_exec through execve: checks the argv and environment it was given against
+ * what its first argument says to expect. "args" mode: argv[2..] must be "one" "two";
+ * "script" mode: started through a #! line. Exits 0 when everything matched. */
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char** argv) {
+    if (argc >= 4 && strcmp(argv[1], "args") == 0)
+        return strcmp(argv[2], "one") || strcmp(argv[3], "two") || !getenv("MARK") || strcmp(getenv("MARK"), "set");
+    /* #!/bin/exec_target script-arg  =>  exec_target script-arg /bin/script.sh extra */
+    if (argc == 4 && strcmp(argv[1], "script-arg") == 0)
+        return strcmp(argv[2], "/bin/script.sh") || strcmp(argv[3], "extra");
+    return 3;
+}

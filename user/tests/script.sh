@@ -1,0 +1,1 @@
+#!/bin/exec_target script-arg

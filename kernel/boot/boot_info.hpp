@@ -34,7 +34,7 @@ struct BootInfo {
     bool has_sstc = false;
     uint64_t timebase_hz = 0;
 
-    MmioDevice plic, uart, test_device;
+    MmioDevice plic, uart, test_device, rtc;
     uint32_t uart_reg_shift = 0;
     MmioDevice virtio[kMaxVirtio];
     size_t virtio_count = 0;

@@ -161,6 +161,8 @@ const char* parse_device_tree(const void* fdt, uint32_t boot_hartid, BootInfo& i
                 node_mmio(fdt, node, info.uart);
                 info.uart_reg_shift = node_u32(fdt, node, "reg-shift", 0);
             }
+        } else if (!fdt_node_check_compatible(fdt, node, "google,goldfish-rtc")) {
+            node_mmio(fdt, node, info.rtc);
         } else if (!fdt_node_check_compatible(fdt, node, "sifive,test0")) {
             node_mmio(fdt, node, info.test_device);
         } else if (!fdt_node_check_compatible(fdt, node, "virtio,mmio")) {

@@ -5,6 +5,7 @@
 #include "arch/riscv/timer.hpp"
 #include "arch/riscv/trap.hpp"
 #include "boot_info.hpp"
+#include "drivers/rtc.hpp"
 #include "drivers/test_device.hpp"
 #include "drivers/uart.hpp"
 #include "kernel/console.hpp"
@@ -12,6 +13,7 @@
 #include "kernel/mm/frames.hpp"
 #include "kernel/mm/kernel_map.hpp"
 #include "kernel/panic.hpp"
+#include "kernel/proc/vdso.hpp"
 #include "kernel/random.hpp"
 #include "kernel/sched/interrupts.hpp"
 #include "kernel/sched/kthread.hpp"
@@ -32,6 +34,7 @@ void set_tp(Hart& h) { asm volatile("mv tp, %0" ::"r"(&h)); }
 void hart_common_init(Hart& h) {
     arch::install_trap_vector();
     RT_CSR_SET(sstatus, arch::kSstatusFSInitial);  // the kernel is built for rv64gc
+    RT_CSR_WRITE(scounteren, 2);                   // user mode may read the time CSR (the vDSO)
     interrupts_init_hart();
     h.online.store(true, std::memory_order_release);
 }
@@ -79,6 +82,11 @@ extern "C" [[noreturn]] void boot_main(unsigned long hartid, unsigned long dtb_p
     frames_init(info);
     kernel_map_init(info);
     arch::timer_init(info.timebase_hz, info.has_sstc);
+    {
+        uint64_t wall = rtc::read_ns(info.rtc.base ? reinterpret_cast<uintptr_t>(phys_to_virt(info.rtc.base)) : 0);
+        uint64_t mono = arch::now_ns();
+        vdso_init(info.timebase_hz, wall > mono ? wall - mono : 0);
+    }
     arch::plic_init(reinterpret_cast<uintptr_t>(phys_to_virt(info.plic.base)));
 
     kprint("\nRiptide {} | {} hart{} | {} MiB RAM at {:#x} | timebase {} Hz{} | {} free frames\n",

@@ -51,7 +51,7 @@ ErrorOr<AddressSpace*> AddressSpace::create() {
 AddressSpace::~AddressSpace() {
     retire_space(m_table.satp());
     while (Vma* v = m_vmas.pop_front()) {
-        free_pages_in(v->start, v->end);
+        if (!v->kernel_pages) free_pages_in(v->start, v->end);
         delete v;
     }
     m_table.destroy();
@@ -102,7 +102,14 @@ ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
         Vma* next = m_vmas.next_of(*v);
         if (v->end > start && v->start < end) {
             uint64_t lo = v->start > start ? v->start : start, hi = v->end < end ? v->end : end;
-            free_pages_in(lo, hi);
+            if (v->kernel_pages) {
+                // Unmapping the vDSO is allowed (Linux allows it); its frames are not ours.
+                for (uint64_t va = lo; va < hi; va += kPageSize)
+                    if (auto e = m_table.leaf(va, false); !e.is_error()) *e.value() = 0;
+                sfence_vma();
+            } else {
+                free_pages_in(lo, hi);
+            }
             if (lo == v->start && hi == v->end) {
                 m_vmas.remove(*v);
                 delete v;
@@ -111,7 +118,7 @@ ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
             } else if (hi == v->end) {
                 v->end = lo;
             } else {  // a hole in the middle: split
-                auto* tail = new (std::nothrow) Vma{{}, hi, v->end, v->prot};
+                auto* tail = new (std::nothrow) Vma{{}, hi, v->end, v->prot, v->kernel_pages};
                 if (!tail) return Error(Errno::NOMEM);
                 v->end = lo;
                 if (next) m_vmas.insert_before(*next, *tail);
@@ -138,7 +145,7 @@ ErrorOr<AddressSpace*> AddressSpace::clone_for_fork() {
     AddressSpace* child = TRY(create());
     SpinLockGuard g(m_lock);
     for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v)) {
-        auto* copy = new (std::nothrow) Vma{{}, v->start, v->end, v->prot};
+        auto* copy = new (std::nothrow) Vma{{}, v->start, v->end, v->prot, v->kernel_pages};
         if (!copy) {
             delete child;  // what was shared so far is released with it
             return Error(Errno::NOMEM);
@@ -153,6 +160,10 @@ ErrorOr<AddressSpace*> AddressSpace::clone_for_fork() {
                 return Error(Errno::NOMEM);
             }
             Pte& pte = *e.value();
+            if (v->kernel_pages) {
+                *ce.value() = pte;  // the same kernel frames, read-only for everyone
+                continue;
+            }
             // Every shared page is marked, writable or not: an mprotect may allow writes later.
             pte = (pte & ~kPteW) | kPteCow;  // the parent loses W too
             *ce.value() = pte;
@@ -179,10 +190,22 @@ ErrorOr<void> AddressSpace::break_cow(Pte* e, const Vma& v) {
     return {};
 }
 
+ErrorOr<void> AddressSpace::map_kernel_pages(uint64_t va, uint64_t pa, uint64_t len, uint32_t prot) {
+    TRY(add_region(va, len, prot));
+    SpinLockGuard g(m_lock);
+    Vma* v = find(va);
+    v->kernel_pages = true;
+    for (uint64_t off = 0; off < len; off += kPageSize) {
+        Pte* e = TRY(m_table.leaf(va + off, true));
+        *e = pa_to_pte(pa + off, pte_flags_for(prot));
+    }
+    return {};
+}
+
 ErrorOr<void> AddressSpace::split_at(uint64_t at) {
     Vma* v = find(at);
     if (!v || v->start == at) return {};
-    auto* tail = new (std::nothrow) Vma{{}, at, v->end, v->prot};
+    auto* tail = new (std::nothrow) Vma{{}, at, v->end, v->prot, v->kernel_pages};
     if (!tail) return Error(Errno::NOMEM);
     v->end = at;
     if (Vma* next = m_vmas.next_of(*v)) m_vmas.insert_before(*next, *tail);
@@ -200,6 +223,10 @@ ErrorOr<void> AddressSpace::protect(uint64_t start, uint64_t len, uint32_t prot)
     for (Vma* v = m_vmas.front(); v && covered < end; v = m_vmas.next_of(*v))
         if (v->start <= covered && v->end > covered) covered = v->end;
     if (covered < end) return Error(Errno::NOMEM);
+    // The kernel's own pages (the vDSO) are never writable by a process.
+    if (prot & kProtWrite)
+        for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))
+            if (v->kernel_pages && v->start < end && v->end > start) return Error(Errno::ACCES);
     TRY(split_at(start));
     TRY(split_at(end));
     for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v)) {

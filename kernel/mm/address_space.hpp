@@ -21,6 +21,7 @@ struct Vma {
     ListNode node;
     uint64_t start, end;  // page-aligned, [start, end)
     uint32_t prot;
+    bool kernel_pages = false;  // frames the kernel owns (the vDSO): shared, never freed or copied
 };
 
 class AddressSpace {
@@ -35,6 +36,9 @@ public:
     // Adds a region [start, start+len) (page-aligned). EINVAL outside user space or if it
     // overlaps an existing region, ENOMEM if no memory for the descriptor.
     ErrorOr<void> add_region(uint64_t start, uint64_t len, uint32_t prot);
+    // Maps the kernel's own frames [pa, pa+len) at va for user access: a region of their own,
+    // shared by every space, never freed or copied on write.
+    ErrorOr<void> map_kernel_pages(uint64_t va, uint64_t pa, uint64_t len, uint32_t prot);
     // Removes [start, start+len) from the regions and frees its pages.
     ErrorOr<void> remove_range(uint64_t start, uint64_t len);
     // Changes the protection of [start, start+len), splitting regions at the edges; ENOMEM if

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "fpu.hpp"
+#include "vdso.hpp"
 #include "kernel/random.hpp"
 #include "kernel/lib/elf.hpp"
 #include "kernel/mm/address.hpp"
@@ -19,6 +20,7 @@ enum Auxv : uint64_t {
     AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
     AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
     AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31,
+    AT_SYSINFO_EHDR = 33,
 };
 
 uint32_t prot_of(uint32_t pf) {
@@ -114,7 +116,7 @@ ErrorOr<uint64_t> build_stack(AddressSpace& space, const ElfImage& img, uint64_t
         {AT_PHNUM, img.phnum}, {AT_PAGESZ, kPageSize}, {AT_BASE, 0}, {AT_FLAGS, 0},
         {AT_ENTRY, img.entry + bias}, {AT_UID, 0}, {AT_EUID, 0}, {AT_GID, 0}, {AT_EGID, 0},
         {AT_HWCAP, hwcap}, {AT_CLKTCK, 100}, {AT_SECURE, 0}, {AT_RANDOM, random},
-        {AT_EXECFN, execfn}, {AT_NULL, 0}};
+        {AT_EXECFN, execfn}, {AT_SYSINFO_EHDR, kVdsoBase}, {AT_NULL, 0}};
     // argc, argv[], NULL, envp[], NULL, auxv: laid out upwards from a 16-byte aligned sp.
     size_t words = 1 + argc + 1 + envc + 1 + 2 * (sizeof auxv / sizeof auxv[0]);
     st.align(16);
@@ -162,6 +164,7 @@ ErrorOr<Loaded> load_image(AddressSpace* space, const uint8_t* image, size_t siz
         if (s.filesz) TRY(space->write(s.vaddr + bias, image + s.offset, s.filesz));
     }
     TRY(space->add_region(kStackTop - kStackSize, kStackSize, kProtRead | kProtWrite));
+    TRY(map_vdso(*space));
     uint64_t sp = TRY(build_stack(*space, img, bias, args));
     return Loaded{img.entry + bias, sp, page_round_up(img.max_vaddr + bias)};
 }

@@ -3,6 +3,7 @@
 
 #include "handlers.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "kernel/sched/hart.hpp"
 
 namespace rt::sys {
 
@@ -75,6 +76,20 @@ long prlimit64(Thread& t, const SyscallArgs& a) {
     }
     // Raising the hard limit needs CAP_SYS_RESOURCE, which every process has while all run as root.
     if (a.a[2]) p.limits[resource] = fresh;
+    return 0;
+}
+
+}  // namespace rt::sys
+
+namespace rt::sys {
+
+long getcpu(Thread& t, const SyscallArgs& a) {
+    auto cpu = static_cast<uint32_t>(this_hart_index());
+    if (a.a[0]) {
+        auto r = UserPtr<uint32_t>(a.a[0]).write(*t.process->space, cpu);
+        if (r.is_error()) return error_result(r.error());
+    }
+    if (a.a[1]) return to_result(UserPtr<uint32_t>(a.a[1]).write(*t.process->space, 0u));  // one NUMA node
     return 0;
 }
 

@@ -22,6 +22,7 @@ constexpr Table make_table() {
     t.immediate(kExitGroup, "exit_group", sys::exit_group);
     t.immediate(kSetTidAddress, "set_tid_address", sys::set_tid_address);
     t.async(kNanosleep, "nanosleep", sys::nanosleep);
+    t.async(kClockNanosleep, "clock_nanosleep", sys::clock_nanosleep);
     t.immediate(kClockGettime, "clock_gettime", sys::clock_gettime);
     t.immediate(kClockGetres, "clock_getres", sys::clock_getres);
     t.async(kSchedYield, "sched_yield", sys::sched_yield);
@@ -39,6 +40,8 @@ constexpr Table make_table() {
     t.immediate(kMprotect, "mprotect", sys::mprotect);
     t.immediate(kFstat, "fstat", sys::fstat);
     t.immediate(kClone, "clone", sys::clone);
+    t.immediate(kGetcpu, "getcpu", sys::getcpu);
+    t.immediate(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.immediate(kExecve, "execve", sys::execve);
     t.async(kWait4, "wait4", sys::wait4);
     t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);

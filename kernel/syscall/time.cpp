@@ -3,6 +3,7 @@
 #include "handlers.hpp"
 #include "kernel/async/sleep.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "kernel/proc/vdso.hpp"
 
 namespace rt::sys {
 namespace {
@@ -15,14 +16,14 @@ constexpr int kClockRealtime = 0, kClockMonotonic = 1, kClockProcessCputime = 2,
               kClockThreadCputime = 3, kClockMonotonicRaw = 4, kClockRealtimeCoarse = 5,
               kClockMonotonicCoarse = 6, kClockBoottime = 7;
 
-// Nanoseconds on `clock`, or EINVAL. There is no RTC driver yet, so the realtime clocks count
-// from the epoch at boot; the CPU-time clocks are not kept yet (EINVAL).
+// Nanoseconds on `clock`, or EINVAL; the same answers as the vDSO's. The CPU-time clocks are
+// not kept yet (EINVAL).
 ErrorOr<uint64_t> clock_now(int64_t clock) {
     switch (clock) {
     case kClockRealtime:
+    case kClockRealtimeCoarse: return arch::now_ns() + realtime_offset_ns();
     case kClockMonotonic:
     case kClockMonotonicRaw:
-    case kClockRealtimeCoarse:
     case kClockMonotonicCoarse:
     case kClockBoottime: return arch::now_ns();
     default: return Error(Errno::INVAL);
@@ -47,27 +48,70 @@ long clock_getres(Thread& t, const SyscallArgs& a) {
     return to_result(UserPtr<Timespec>(a.a[1]).write(*t.process->space, to_timespec(res)));
 }
 
-Task<long> nanosleep(Thread& t, SyscallArgs a) {
+namespace {
+
+// Sleeps until `req` (relative, or absolute on `clock` when `absolute`); EINTR with the time
+// left in `rem_addr` (relative sleeps only) if a signal ends it first.
+Task<long> sleep_on(Thread& t, int64_t clock, bool absolute, uint64_t req_addr, uint64_t rem_addr) {
     Timespec req;
-    auto r = UserPtr<Timespec>(a.a[0]).read(*t.process->space, req);
+    auto r = UserPtr<Timespec>(req_addr).read(*t.process->space, req);
     if (r.is_error()) co_return error_result(r.error());
     if (req.sec < 0 || req.nsec < 0 || req.nsec >= 1'000'000'000) co_return error_result(Errno::INVAL);
-    uint64_t start = arch::now_ns();
-    uint64_t ns = static_cast<uint64_t>(req.sec) > (~0ull - 999'999'999) / 1'000'000'000
-                      ? kNoDeadline - 1 - start
-                      : static_cast<uint64_t>(req.sec) * 1'000'000'000 + static_cast<uint64_t>(req.nsec);
-    uint64_t deadline = ns > kNoDeadline - 1 - start ? kNoDeadline - 1 : start + ns;
+    auto now_on_clock = clock_now(clock);
+    if (now_on_clock.is_error()) co_return error_result(now_on_clock.error());
+    constexpr uint64_t kMaxSec = (kNoDeadline - 1) / 1'000'000'000 - 1;
+    uint64_t ns = static_cast<uint64_t>(req.sec) > kMaxSec ? kNoDeadline - 1
+                  : static_cast<uint64_t>(req.sec) * 1'000'000'000 + static_cast<uint64_t>(req.nsec);
+    // Deadlines are kept on the monotonic clock: an absolute realtime deadline is converted.
+    uint64_t mono_now = arch::now_ns();
+    uint64_t offset = now_on_clock.value() - mono_now;
+    uint64_t deadline;
+    if (absolute) deadline = ns > offset ? ns - offset : 0;
+    else deadline = ns > kNoDeadline - 1 - mono_now ? kNoDeadline - 1 : mono_now + ns;
     auto w = co_await sleep_until(deadline, &t.cancel);
     if (w != WaitResult::Cancelled) co_return 0;
-    // Interrupted: report what was left, as Linux does through rem.
     uint64_t now = arch::now_ns();
-    if (a.a[1]) (void)UserPtr<Timespec>(a.a[1]).write(*t.process->space, to_timespec(deadline > now ? deadline - now : 0));
+    if (!absolute && rem_addr)
+        (void)UserPtr<Timespec>(rem_addr).write(*t.process->space, to_timespec(deadline > now ? deadline - now : 0));
     co_return error_result(Errno::INTR);
+}
+
+}  // namespace
+
+Task<long> nanosleep(Thread& t, SyscallArgs a) { return sleep_on(t, kClockMonotonic, false, a.a[0], a.a[1]); }
+
+Task<long> clock_nanosleep(Thread& t, SyscallArgs a) {
+    constexpr uint64_t kTimerAbstime = 1;
+    if (a.a[1] & ~kTimerAbstime) co_return error_result(Errno::INVAL);
+    long r = co_await sleep_on(t, static_cast<int64_t>(a.a[0]), a.a[1] & kTimerAbstime, a.a[2], a.a[3]);
+    co_return r;
 }
 
 Task<long> sched_yield(Thread&, SyscallArgs) {
     co_await yield();
     co_return 0;
+}
+
+}  // namespace rt::sys
+
+namespace rt::sys {
+
+long gettimeofday(Thread& t, const SyscallArgs& a) {
+    struct Timeval {
+        int64_t sec, usec;
+    };
+    struct Timezone {
+        int32_t minuteswest, dsttime;  // the kernel keeps no time zone: UTC
+    };
+    AddressSpace& space = *t.process->space;
+    if (a.a[0]) {
+        uint64_t ns = arch::now_ns() + realtime_offset_ns();
+        Timeval tv{static_cast<int64_t>(ns / 1'000'000'000), static_cast<int64_t>(ns % 1'000'000'000 / 1000)};
+        auto r = UserPtr<Timeval>(a.a[0]).write(space, tv);
+        if (r.is_error()) return error_result(r.error());
+    }
+    if (a.a[1]) return to_result(UserPtr<Timezone>(a.a[1]).write(space, Timezone{0, 0}));
+    return 0;
 }
 
 }  // namespace rt::sys

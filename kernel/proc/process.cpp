@@ -88,6 +88,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     {
         SpinLockGuard g(g_process_lock);
         p->parent = &parent;
+        p->ppid = parent.pid;
         parent.children.push_back(*p);
     }
     *child_thread = t;
@@ -103,6 +104,7 @@ void process_ended(Process& p) {
         // Our own children lose their parent: they will reap themselves, or are reaped now.
         while (Process* c = p.children.pop_front()) {
             c->parent = nullptr;
+            c->ppid = 0;  // no init to adopt it yet
             c->orphaned = true;
             if (c->zombie) dead_children.push_back(*c);
         }

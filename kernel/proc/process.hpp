@@ -56,6 +56,7 @@ struct Process {
     // The family, under g_process_lock. A process whose parent exits first is orphaned: it
     // reaps itself when it ends (there is no init to adopt it yet).
     Process* parent = nullptr;
+    std::atomic<int> ppid{0};  // parent's pid, readable without the lock (getppid)
     bool orphaned = false;
     bool zombie = false;  // ended, not yet reaped by wait4
     ListNode sibling;

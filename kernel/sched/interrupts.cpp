@@ -44,8 +44,9 @@ void on_timer_interrupt() {
 
 void arm_time_slice() {
     constexpr uint64_t kSliceNs = 10'000'000;
+    static const uint64_t slice_ticks = arch::ns_to_ticks(kSliceNs);  // on every user entry: no division
     Hart& h = this_hart();
-    uint64_t end = arch::ns_to_ticks(arch::now_ns() + kSliceNs);
+    uint64_t end = arch::rdtime() + slice_ticks;
     if (h.programmed_deadline > end) {
         h.programmed_deadline = end;
         arch::timer_program(end);

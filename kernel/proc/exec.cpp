@@ -202,6 +202,13 @@ ErrorOr<void> exec_program(Thread& t, const uint8_t* image, size_t size, const P
     fpu_forget(t);
     t.clear_child_tid = 0;
     t.robust_list = 0;
+    t.altstack = {};
+    {
+        // Handlers do not survive exec (the code is gone); ignored signals stay ignored.
+        SpinLockGuard g(p.signal_lock);
+        for (SigAction& a : p.actions)
+            if (a.handler != 1) a = {};
+    }
     delete old;
     return {};
 }

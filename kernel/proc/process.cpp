@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "signal.hpp"
 #include "user_thread.hpp"
 
 namespace rt {
@@ -44,17 +45,27 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
         delete p;
         return Error(Errno::NOMEM);
     }
+    {
+        SpinLockGuard g(g_process_lock);
+        p->thread = t;
+        g_processes.push_back(*p);
+    }
     (void)spawn(std::move(run), ex, affinity);
     return p;
 }
 
 void release_process(Process* p) {
     if (p->refs.fetch_sub(1) != 1) return;
+    {
+        SpinLockGuard g(g_process_lock);
+        if (p->all_node.is_linked()) g_processes.remove(*p);
+    }
     delete p->space;
     delete p;
 }
 
 SpinLock g_process_lock;
+IntrusiveList<Process, &Process::all_node> g_processes;
 
 ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     Process& parent = *from.process;
@@ -76,6 +87,12 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     t->tid = p->pid;
     t->frame.trap = from.frame.trap;
     t->fp = from.fp;  // current: fpu_after_trap saved it if the parent dirtied it
+    t->blocked = from.blocked;
+    t->altstack = from.altstack;
+    {
+        SpinLockGuard g(parent.signal_lock);
+        for (int i = 0; i < 64; ++i) p->actions[i] = parent.actions[i];
+    }
     p->live_threads = 1;
     p->refs = 2;  // the thread's and the parent's
     Task<void> run = run_user_thread(*t);
@@ -90,6 +107,8 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
         p->parent = &parent;
         p->ppid = parent.pid;
         parent.children.push_back(*p);
+        p->thread = t;
+        g_processes.push_back(*p);
     }
     *child_thread = t;
     (void)spawn(std::move(run), platform::current_executor());
@@ -109,8 +128,12 @@ void process_ended(Process& p) {
             if (c->zombie) dead_children.push_back(*c);
         }
         p.zombie = true;
+        p.thread = nullptr;
         self_reap = p.orphaned;
-        if (p.parent) p.parent->child_events.notify();
+        if (p.parent) {
+            p.parent->child_events.notify();
+            post_signal_locked(*p.parent, nullptr, kSigChld);
+        }
     }
     // Released outside the lock: freeing an address space may wait for other harts.
     while (Process* c = dead_children.pop_front()) release_process(c);

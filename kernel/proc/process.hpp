@@ -31,6 +31,18 @@ struct Thread {
     uint64_t set_child_tid = 0;    // CLONE_CHILD_SETTID: written by the child as it starts
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
     bool exiting = false;
+    std::atomic<uint64_t> pending{0};  // signals for this thread
+    uint64_t blocked = 0;              // its signal mask (only it changes it)
+    struct AltStack {
+        uint64_t sp = 0, size = 0;
+        int flags = 2;  // SS_DISABLE
+    } altstack;
+};
+
+struct SigAction {  // the riscv64 kernel layout: no sa_restorer (the vDSO has the trampoline)
+    uint64_t handler = 0;
+    uint64_t flags = 0;
+    uint64_t mask = 0;
 };
 
 struct Rlimit {
@@ -62,7 +74,17 @@ struct Process {
     ListNode sibling;
     IntrusiveList<Process, &Process::sibling> children;
     WaitQueue child_events;  // a child ended (wait4 waits here)
+
+    // Signals: actions under `signal_lock`; pending for the process as a whole.
+    SpinLock signal_lock;
+    SigAction actions[64];
+    std::atomic<uint64_t> pending{0};
+    Thread* thread = nullptr;  // the one thread (threads come with clone(CLONE_THREAD)); g_process_lock
+    ListNode all_node;         // in g_processes, under g_process_lock
 };
+
+// Every live process, for kill and pid lookups.
+extern IntrusiveList<Process, &Process::all_node> g_processes;
 
 extern SpinLock g_process_lock;
 

@@ -3,6 +3,7 @@
 #include "arch/riscv/csr.hpp"
 #include "kernel/console.hpp"
 #include "fpu.hpp"
+#include "signal.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/sched/hart.hpp"
 #include "kernel/sched/interrupts.hpp"
@@ -17,9 +18,6 @@ enum Cause : unsigned long {
     kStoreMisaligned = 6, kStoreAccess = 7, kEcallU = 8,
     kInstructionPageFault = 12, kLoadPageFault = 13, kStorePageFault = 15,
 };
-
-// Wait statuses for a process killed by a signal (signals proper come with their own module).
-constexpr int kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigSegv = 11;
 
 // An interrupt that arrived while the thread was in user mode: handled as the kernel trap
 // path would, then the hart may switch to higher-priority work.
@@ -47,6 +45,10 @@ Task<void> run_user_thread(Thread& t) {
     Process& p = *t.process;
     if (t.set_child_tid) (void)UserPtr<int>(t.set_child_tid).write(*p.space, t.tid);
     while (!t.exiting && !p.exiting.load(std::memory_order_acquire)) {
+        if ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) {
+            deliver_signals(t);
+            continue;  // the default action may have ended the process
+        }
         activate_space(*p.space);
         fpu_before_enter(t);
         arch::irq_disable();

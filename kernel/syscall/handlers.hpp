@@ -1,6 +1,6 @@
 #pragma once
 // The handlers, one family per file (process.cpp, memory.cpp, time.cpp, console_io.cpp,
-// random.cpp).
+// random.cpp, lifecycle.cpp, exec.cpp, signals.cpp).
 #include "syscall.hpp"
 
 namespace rt::sys {
@@ -18,6 +18,15 @@ long prlimit64(Thread&, const SyscallArgs&);
 long getrandom(Thread&, const SyscallArgs&);
 long clone(Thread&, const SyscallArgs&);
 long execve(Thread&, const SyscallArgs&);
+
+long rt_sigaction(Thread&, const SyscallArgs&);
+long rt_sigprocmask(Thread&, const SyscallArgs&);
+long rt_sigpending(Thread&, const SyscallArgs&);
+long rt_sigreturn(Thread&, const SyscallArgs&);
+long kill(Thread&, const SyscallArgs&);
+long tgkill(Thread&, const SyscallArgs&);
+long tkill(Thread&, const SyscallArgs&);
+long sigaltstack(Thread&, const SyscallArgs&);
 Task<long> wait4(Thread&, SyscallArgs);
 
 long brk(Thread&, const SyscallArgs&);

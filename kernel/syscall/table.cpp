@@ -43,6 +43,14 @@ constexpr Table make_table() {
     t.immediate(kGetcpu, "getcpu", sys::getcpu);
     t.immediate(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.immediate(kExecve, "execve", sys::execve);
+    t.immediate(kKill, "kill", sys::kill);
+    t.immediate(kTkill, "tkill", sys::tkill);
+    t.immediate(kTgkill, "tgkill", sys::tgkill);
+    t.immediate(kSigaltstack, "sigaltstack", sys::sigaltstack);
+    t.immediate(kRtSigaction, "rt_sigaction", sys::rt_sigaction);
+    t.immediate(kRtSigprocmask, "rt_sigprocmask", sys::rt_sigprocmask);
+    t.immediate(kRtSigpending, "rt_sigpending", sys::rt_sigpending);
+    t.immediate(kRtSigreturn, "rt_sigreturn", sys::rt_sigreturn);
     t.async(kWait4, "wait4", sys::wait4);
     t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);
     t.immediate(kSetRobustList, "set_robust_list", sys::set_robust_list);

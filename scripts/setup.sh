@@ -5,19 +5,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/versions.sh"
+. "$here/scripts/apt-sources.sh"
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-machine_sources=/etc/apt/sources.list.d/debian.sources
 our_sources=/etc/apt/sources.list.d/riptide.sources
-
-# The first URI of the machine's entry that carries the main bookworm suite, and the security one.
-debian_uri() {
-    awk '/^URIs:/ {u=$2} /^Suites:/ && / bookworm( |$)/ {print u; exit}' "$machine_sources"
-}
-security_uri() {
-    awk '/^URIs:/ {u=$2} /^Suites:/ && /bookworm-security/ {print u; exit}' "$machine_sources"
-}
 
 write_sources() {
     local main sec keyring=/usr/share/keyrings/debian-archive-keyring.gpg

@@ -34,7 +34,7 @@ test: kernel host
 	@scripts/test.sh
 
 bench: kernel
-	@scripts/qemu.sh --smp $(SMP) --mem $(MEM) --timeout 300 --initrd $(INITRD) --append bench -- $(KERNEL)
+	@scripts/bench.sh --smp $(SMP) --mem $(MEM)
 
 clean:
 	rm -rf $(BUILD)

@@ -11,14 +11,19 @@ namespace rt {
 
 class SpinLock {
 public:
-    // Returns the interrupt state to hand back to unlock().
+    // Returns the interrupt state to hand back to unlock(). While it waits, interrupts are as
+    // the caller had them: a hart spinning here still answers IPIs (a TLB shootdown from the
+    // holder must not wait for us).
     [[nodiscard]] unsigned long lock() noexcept {
-        unsigned long irq = platform::irq_save();
-        while (m_locked.exchange(1, std::memory_order_acquire)) {
+        for (;;) {
+            unsigned long irq = platform::irq_save();
+            if (!m_locked.exchange(1, std::memory_order_acquire)) {
+                ++platform::lock_depth();
+                return irq;
+            }
+            platform::irq_restore(irq);
             while (m_locked.load(std::memory_order_relaxed)) platform::cpu_relax();
         }
-        ++platform::lock_depth();
-        return irq;
     }
     void unlock(unsigned long irq) noexcept {
         --platform::lock_depth();

@@ -38,6 +38,7 @@ long clock_gettime(Thread&, const SyscallArgs&);
 long clock_getres(Thread&, const SyscallArgs&);
 long gettimeofday(Thread&, const SyscallArgs&);
 long getcpu(Thread&, const SyscallArgs&);
+long reboot(Thread&, const SyscallArgs&);
 Task<long> nanosleep(Thread&, SyscallArgs);
 Task<long> clock_nanosleep(Thread&, SyscallArgs);
 Task<long> sched_yield(Thread&, SyscallArgs);

@@ -2,6 +2,8 @@
 #include <cstring>
 
 #include "handlers.hpp"
+#include "drivers/test_device.hpp"
+#include "kernel/console.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/sched/hart.hpp"
 
@@ -88,6 +90,28 @@ long getcpu(Thread& t, const SyscallArgs& a) {
     }
     if (a.a[1]) return to_result(UserPtr<uint32_t>(a.a[1]).write(*t.process->space, 0u));  // one NUMA node
     return 0;
+}
+
+}  // namespace rt::sys
+
+namespace rt::sys {
+
+// reboot: power-off, halt and restart all end the machine (QEMU exits) with a passing status.
+long reboot(Thread&, const SyscallArgs& a) {
+    constexpr uint64_t kMagic1 = 0xfee1dead;
+    constexpr uint64_t kMagic2[] = {672274793, 85072278, 369367448, 537993216};
+    constexpr uint32_t kRestart = 0x01234567, kHalt = 0xcdef0123, kPowerOff = 0x4321fedc,
+                       kCadOn = 0x89abcdef, kCadOff = 0;
+    if (a.a[0] != kMagic1) return error_result(Errno::INVAL);
+    bool magic2 = false;
+    for (uint64_t m : kMagic2) magic2 = magic2 || a.a[1] == m;
+    if (!magic2) return error_result(Errno::INVAL);
+    auto cmd = static_cast<uint32_t>(a.a[2]);
+    // Ctrl-Alt-Del handling: there is no keyboard to watch; both settings are accepted.
+    if (cmd == kCadOn || cmd == kCadOff) return 0;
+    if (cmd != kRestart && cmd != kHalt && cmd != kPowerOff) return error_result(Errno::INVAL);
+    kprint("riptide: reboot({:#x}) by a process: powering off\n", cmd);
+    test_device::power_off(true);
 }
 
 }  // namespace rt::sys

@@ -41,6 +41,7 @@ constexpr Table make_table() {
     t.immediate(kFstat, "fstat", sys::fstat);
     t.immediate(kClone, "clone", sys::clone);
     t.immediate(kGetcpu, "getcpu", sys::getcpu);
+    t.immediate(kReboot, "reboot", sys::reboot);
     t.immediate(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.immediate(kExecve, "execve", sys::execve);
     t.immediate(kKill, "kill", sys::kill);

@@ -41,15 +41,18 @@ int main(void) {
         if (p == 0) _exit(0);
         waitpid(p, NULL, 0);
     });
-    /* One page fault per page of fresh anonymous memory. */
+    /* One page fault per page of fresh anonymous memory: the first touch of each page. */
     enum { PAGES = 2048 };
-    BENCH("page_fault", 1, {
+    long long best = -1;
+    for (int r = 0; r < ROUNDS; r++) {
         char* m = mmap(NULL, PAGES * 4096L, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) return 1;
         long long t0 = now_ns();
         for (int p = 0; p < PAGES; p++) m[p * 4096L] = 1;
         long long per = (now_ns() - t0) / PAGES;
         munmap(m, PAGES * 4096L);
-        printf("bench page_fault_each %lld\n", per);
-    });
+        if (best < 0 || per < best) best = per;
+    }
+    printf("bench page_fault %lld\n", best);
     return 0;
 }

@@ -82,15 +82,29 @@ ErrorOr<void> AddressSpace::add_region(uint64_t start, uint64_t len, uint32_t pr
     return {};
 }
 
+void AddressSpace::flush_tlb() {
+    sfence_vma();
+    shootdown_space(m_table.satp());
+}
+
 void AddressSpace::free_pages_in(uint64_t start, uint64_t end) {
+    // Frames are freed only after no hart can still reach them through a stale TLB entry.
+    uint64_t batch[64];
+    size_t n = 0;
+    auto flush = [&] {
+        flush_tlb();
+        for (size_t i = 0; i < n; ++i) release_frame(batch[i]);
+        n = 0;
+    };
     for (uint64_t va = start; va < end; va += kPageSize) {
         auto e = m_table.leaf(va, false);
         if (e.is_error() || *e.value() == 0) continue;
-        release_frame(pte_to_pa(*e.value()));
+        batch[n++] = pte_to_pa(*e.value());
         *e.value() = 0;
         --m_resident;
+        if (n == sizeof batch / sizeof batch[0]) flush();
     }
-    sfence_vma();
+    flush();
 }
 
 ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
@@ -106,7 +120,7 @@ ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
                 // Unmapping the vDSO is allowed (Linux allows it); its frames are not ours.
                 for (uint64_t va = lo; va < hi; va += kPageSize)
                     if (auto e = m_table.leaf(va, false); !e.is_error()) *e.value() = 0;
-                sfence_vma();
+                flush_tlb();
             } else {
                 free_pages_in(lo, hi);
             }
@@ -171,7 +185,7 @@ ErrorOr<AddressSpace*> AddressSpace::clone_for_fork() {
             ++child->m_resident;
         }
     }
-    sfence_vma();  // the parent's pages just lost write access
+    flush_tlb();  // the parent's pages just lost write access
     return child;
 }
 
@@ -184,9 +198,11 @@ ErrorOr<void> AddressSpace::break_cow(Pte* e, const Vma& v) {
         void* copy = TRY(alloc_pages(0));
         memcpy(copy, phys_to_virt(pa), kPageSize);
         *e = pa_to_pte(virt_to_phys(copy), pte_flags_for(v.prot));
+        flush_tlb();
         release_frame(pa);
+        return {};
     }
-    sfence_vma();
+    flush_tlb();
     return {};
 }
 
@@ -238,7 +254,7 @@ ErrorOr<void> AddressSpace::protect(uint64_t start, uint64_t len, uint32_t prot)
             *e.value() = reprotect(*e.value(), prot);
         }
     }
-    sfence_vma();
+    flush_tlb();
     return {};
 }
 

@@ -67,6 +67,9 @@ private:
     ErrorOr<void> split_at(uint64_t at);
     // Drops this space's use of a user page: frees the frame unless another space shares it.
     void release_frame(uint64_t pa);
+    // After entries lost permissions or went away: this hart's TLB and every other hart's that
+    // has this space loaded.
+    void flush_tlb();
     // A write to a copy-on-write page: copies it (or takes it over if no longer shared).
     ErrorOr<void> break_cow(arch::Pte* e, const Vma& v);
     // The page's entry, mapping a zeroed frame with v's protection if none is there yet.

@@ -1,6 +1,7 @@
 #include "user_access.hpp"
 
 #include "address.hpp"
+#include "arch/riscv/csr.hpp"
 #include "arch/riscv/user_copy.hpp"
 #include "kernel/mm/kernel_map.hpp"
 #include "kernel/sched/hart.hpp"
@@ -47,8 +48,28 @@ void retire_space(unsigned long satp) {
     }
 }
 
+void shootdown_space(unsigned long satp) {
+    Hart& self = this_hart();
+    for (size_t i = 0; i < g_hart_count; ++i) {
+        Hart& h = g_harts[i];
+        if (&h == &self || __atomic_load_n(&h.active_satp, __ATOMIC_ACQUIRE) != satp) continue;
+        unsigned long expected = 0;
+        // One request at a time per hart: wait for an earlier one to be answered.
+        while (!__atomic_compare_exchange_n(&h.flush_satp, &expected, satp, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            expected = 0;
+            platform::cpu_relax();
+        }
+        send_ipi(i);
+        while (__atomic_load_n(&h.flush_satp, __ATOMIC_ACQUIRE) != 0) platform::cpu_relax();
+    }
+}
+
 void on_retire_request() {
     Hart& h = this_hart();
+    if (__atomic_load_n(&h.flush_satp, __ATOMIC_ACQUIRE)) {
+        arch::sfence_vma();
+        __atomic_store_n(&h.flush_satp, 0, __ATOMIC_RELEASE);
+    }
     unsigned long satp = __atomic_exchange_n(&h.retire_satp, 0, __ATOMIC_ACQ_REL);
     if (satp && h.active_satp == satp) {
         g_kernel_table.activate();

@@ -28,7 +28,10 @@ void activate_space(AddressSpace& space);
 // `satp` is about to be freed: no hart may keep it loaded. Harts holding it switch back to the
 // kernel's table (others through an IPI, waited for).
 void retire_space(unsigned long satp);
-// Run by a hart's IPI handler: honours a retire_space request.
+// Every other hart with `satp` loaded flushes its TLB (IPI, waited for): after a change that
+// takes permissions away from a space whose threads run on several harts.
+void shootdown_space(unsigned long satp);
+// Run by a hart's IPI handler: honours retire_space and shootdown_space requests.
 void on_retire_request();
 
 template <typename T>

@@ -47,7 +47,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     }
     {
         SpinLockGuard g(g_process_lock);
-        p->thread = t;
+        p->threads.push_back(*t);
         g_processes.push_back(*p);
     }
     (void)spawn(std::move(run), ex, affinity);
@@ -107,7 +107,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
         p->parent = &parent;
         p->ppid = parent.pid;
         parent.children.push_back(*p);
-        p->thread = t;
+        p->threads.push_back(*t);
         g_processes.push_back(*p);
     }
     *child_thread = t;
@@ -128,7 +128,6 @@ void process_ended(Process& p) {
             if (c->zombie) dead_children.push_back(*c);
         }
         p.zombie = true;
-        p.thread = nullptr;
         self_reap = p.orphaned;
         if (p.parent) {
             p.parent->child_events.notify();
@@ -142,7 +141,39 @@ void process_ended(Process& p) {
 
 void exit_process(Process& p, int status) {
     uint32_t expected = 0;
-    if (p.exiting.compare_exchange_strong(expected, 1)) p.exit_status = status;
+    if (!p.exiting.compare_exchange_strong(expected, 1)) return;
+    p.exit_status = status;
+    // Threads waiting in system calls leave now; those in user mode at their next trap.
+    SpinLockGuard g(g_process_lock);
+    p.threads.for_each([](Thread& t) { t.cancel.cancel(); });
+}
+
+ErrorOr<Thread*> spawn_thread(Thread& from) {
+    Process& p = *from.process;
+    auto* t = new (std::nothrow) Thread{};
+    if (!t) return Error(Errno::NOMEM);
+    t->process = &p;
+    t->tid = g_next_pid.fetch_add(1);
+    t->frame.trap = from.frame.trap;
+    t->fp = from.fp;
+    t->blocked = from.blocked;
+    Task<void> run = run_user_thread(*t);
+    if (!run.valid()) {
+        delete t;
+        return Error(Errno::NOMEM);
+    }
+    {
+        SpinLockGuard g(g_process_lock);
+        if (p.exiting.load()) {
+            delete t;  // the frame's destructor runs with `run`
+            return Error(Errno::AGAIN);
+        }
+        p.live_threads.fetch_add(1);
+        p.refs.fetch_add(1);
+        p.threads.push_back(*t);
+    }
+    (void)spawn(std::move(run), platform::current_executor());
+    return t;
 }
 
 }  // namespace rt

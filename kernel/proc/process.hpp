@@ -31,6 +31,7 @@ struct Thread {
     uint64_t set_child_tid = 0;    // CLONE_CHILD_SETTID: written by the child as it starts
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
     bool exiting = false;
+    ListNode process_node;             // in process->threads, under g_process_lock
     std::atomic<uint64_t> pending{0};  // signals for this thread
     uint64_t blocked = 0;              // its signal mask (only it changes it)
     struct AltStack {
@@ -79,7 +80,7 @@ struct Process {
     SpinLock signal_lock;
     SigAction actions[64];
     std::atomic<uint64_t> pending{0};
-    Thread* thread = nullptr;  // the one thread (threads come with clone(CLONE_THREAD)); g_process_lock
+    IntrusiveList<Thread, &Thread::process_node> threads;  // the live ones; g_process_lock
     ListNode all_node;         // in g_processes, under g_process_lock
 };
 
@@ -104,6 +105,9 @@ void exit_process(Process& p, int status);
 // fork: a child process with a copy-on-write copy of `parent`'s address space and one thread
 // continuing from `from` (whose a0 the caller sets). Runs on the caller's executor.
 ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread);
+// clone(CLONE_THREAD): a new thread of `from`'s process, continuing from `from`'s registers
+// (the caller adjusts them). Runs on the caller's executor.
+ErrorOr<Thread*> spawn_thread(Thread& from);
 // Called by a process's last thread as it ends: zombie for its parent, or gone if orphaned.
 void process_ended(Process& p);
 

@@ -108,7 +108,11 @@ void post_signal_locked(Process& p, Thread* thread, int sig) {
     bool ignored = sig != kSigKill && (act.handler == kSigIgn || (act.handler == kSigDfl && (sig_bit(sig) & kDefaultIgnore)));
     if (ignored || p.zombie) return;
     (thread ? thread->pending : p.pending).fetch_or(sig_bit(sig));
-    Thread* target = thread ? thread : p.thread;
+    // A process-directed signal interrupts a thread that does not block it.
+    Thread* target = thread;
+    if (!target)
+        for (Thread* t = p.threads.front(); t && !target; t = p.threads.next_of(*t))
+            if (!(t->blocked & sig_bit(sig) & ~kUnblockable)) target = t;
     if (target && !(target->blocked & sig_bit(sig) & ~kUnblockable)) interrupt(*target);
 }
 

@@ -3,6 +3,7 @@
 #include "arch/riscv/csr.hpp"
 #include "kernel/console.hpp"
 #include "fpu.hpp"
+#include "futex.hpp"
 #include "signal.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/sched/hart.hpp"
@@ -44,6 +45,10 @@ Access access_of(unsigned long cause) {
 Task<void> run_user_thread(Thread& t) {
     Process& p = *t.process;
     if (t.set_child_tid) (void)UserPtr<int>(t.set_child_tid).write(*p.space, t.tid);
+    // The end of this thread's turn: a thread that keeps trapping (system calls) takes the
+    // timer interrupt in the kernel rather than in user mode, so the turn is checked on every
+    // trap, not only on a timer trap.
+    uint64_t turn_end = arch::rdtime() + time_slice_ticks();
     while (!t.exiting && !p.exiting.load(std::memory_order_acquire)) {
         if ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) {
             deliver_signals(t);
@@ -58,45 +63,56 @@ Task<void> run_user_thread(Thread& t) {
         if (cause & arch::kCauseInterrupt) {
             handle_interrupt(cause);
             arch::irq_enable();
-            // A tick in user mode: let the other ready coroutines of this executor run.
-            if ((cause & ~arch::kCauseInterrupt) == arch::kIrqTimer) co_await yield();
-            continue;
-        }
-        arch::irq_enable();
-        auto& regs = t.frame.trap.regs;
-        switch (cause) {
-        case kEcallU: {
-            t.frame.trap.sepc += 4;
-            uint64_t number = regs[17];  // a7
-            SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
-            long result;
-            if (const SyscallEntry* e = find_syscall(number)) {
-                if (e->immediate) result = e->immediate(t, args);
-                else result = co_await e->async(t, args);
-            } else {
-                result = unknown_syscall(number);
+        } else {
+            arch::irq_enable();
+            auto& regs = t.frame.trap.regs;
+            switch (cause) {
+            case kEcallU: {
+                t.frame.trap.sepc += 4;
+                uint64_t number = regs[17];  // a7
+                SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
+                long result;
+                if (const SyscallEntry* e = find_syscall(number)) {
+                    if (e->immediate) result = e->immediate(t, args);
+                    else result = co_await e->async(t, args);
+                } else {
+                    result = unknown_syscall(number);
+                }
+                regs[10] = static_cast<unsigned long>(result);
+                break;
             }
-            regs[10] = static_cast<unsigned long>(result);
-            break;
-        }
-        case kInstructionPageFault:
-        case kLoadPageFault:
-        case kStorePageFault:
-            if (p.space->handle_fault(t.frame.trap.stval, access_of(cause)).is_error()) {
-                // As Linux logs unhandled user faults: one line, for whoever debugs the program.
-                kprint("riptide: pid {} segfault at {:#x} pc {:#x}\n", p.pid, t.frame.trap.stval, t.frame.trap.sepc);
-                exit_process(p, kSigSegv);
+            case kInstructionPageFault:
+            case kLoadPageFault:
+            case kStorePageFault:
+                if (p.space->handle_fault(t.frame.trap.stval, access_of(cause)).is_error()) {
+                    // As Linux logs unhandled user faults: one line, for whoever debugs the program.
+                    kprint("riptide: pid {} segfault at {:#x} pc {:#x}\n", p.pid, t.frame.trap.stval, t.frame.trap.sepc);
+                    exit_process(p, kSigSegv);
+                }
+                break;
+            case kLoadAccess:
+            case kStoreAccess: exit_process(p, kSigSegv); break;
+            case kLoadMisaligned:
+            case kStoreMisaligned: exit_process(p, kSigBus); break;
+            case kBreakpoint: exit_process(p, kSigTrap); break;
+            default: exit_process(p, kSigIll); break;
             }
-            break;
-        case kLoadAccess:
-        case kStoreAccess: exit_process(p, kSigSegv); break;
-        case kLoadMisaligned:
-        case kStoreMisaligned: exit_process(p, kSigBus); break;
-        case kBreakpoint: exit_process(p, kSigTrap); break;
-        default: exit_process(p, kSigIll); break;
+        }
+        if (arch::rdtime() >= turn_end) {
+            co_await yield();  // let the other ready coroutines of this executor run
+            turn_end = arch::rdtime() + time_slice_ticks();
         }
     }
     fpu_forget(t);
+    // CLONE_CHILD_CLEARTID: zero the tid word and wake its futex (how pthread_join learns).
+    if (t.clear_child_tid && !p.exiting.load()) {
+        if (!UserPtr<int>(t.clear_child_tid).write(*p.space, 0).is_error())
+            (void)futex_wake(t, t.clear_child_tid, 1, ~0u, false);
+    }
+    {
+        SpinLockGuard g(g_process_lock);
+        p.threads.remove(t);
+    }
     if (p.live_threads.fetch_sub(1) == 1) {
         p.exited.set();
         process_ended(p);

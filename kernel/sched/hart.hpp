@@ -44,6 +44,7 @@ struct Hart {
     unsigned long active_satp = 0;         // 0: the kernel's table
     const void* fp_owner = nullptr;        // the thread whose FP state is in the registers
     unsigned long retire_satp = 0;         // another hart asks us to drop this table
+    unsigned long flush_satp = 0;          // another hart asks us to flush our TLB (then 0)
     std::atomic<bool> online{false};
     // Interrupt counts, for tests and the banner.
     std::atomic<uint64_t> ipis{0}, timer_irqs{0}, external_irqs{0};

@@ -42,11 +42,14 @@ void on_timer_interrupt() {
     }
 }
 
+uint64_t time_slice_ticks() {
+    static const uint64_t slice_ticks = arch::ns_to_ticks(10'000'000);  // hot path: no division
+    return slice_ticks;
+}
+
 void arm_time_slice() {
-    constexpr uint64_t kSliceNs = 10'000'000;
-    static const uint64_t slice_ticks = arch::ns_to_ticks(kSliceNs);  // on every user entry: no division
     Hart& h = this_hart();
-    uint64_t end = arch::rdtime() + slice_ticks;
+    uint64_t end = arch::rdtime() + time_slice_ticks();
     if (h.programmed_deadline > end) {
         h.programmed_deadline = end;
         arch::timer_program(end);

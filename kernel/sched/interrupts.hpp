@@ -12,8 +12,10 @@ void interrupts_init_hart();       // enables timer, software and external inter
 void register_irq(uint32_t irq, IrqHandler h);  // routes irq to the boot hart
 
 void on_timer_interrupt();
-// Makes sure this hart's timer fires within one time slice (10 ms), so code that never traps
-// (a user thread in a loop) still comes back to its executor. One timer write per slice.
+// The length of a user thread's turn, in time-CSR ticks (10 ms).
+uint64_t time_slice_ticks();
+// Makes sure this hart's timer fires within one time slice, so code that never traps (a user
+// thread in a loop) still comes back to its executor. One timer write per slice.
 void arm_time_slice();
 void on_software_interrupt();
 void on_external_interrupt();

@@ -18,6 +18,7 @@ long prlimit64(Thread&, const SyscallArgs&);
 long getrandom(Thread&, const SyscallArgs&);
 long clone(Thread&, const SyscallArgs&);
 long execve(Thread&, const SyscallArgs&);
+Task<long> futex(Thread&, SyscallArgs);
 
 long rt_sigaction(Thread&, const SyscallArgs&);
 long rt_sigprocmask(Thread&, const SyscallArgs&);

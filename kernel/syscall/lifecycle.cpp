@@ -21,11 +21,39 @@ bool matches(const Process& child, int64_t pid) {
 
 }  // namespace
 
+namespace {
+
+// clone(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD ...): a thread, as pthread_create makes.
+long clone_thread(Thread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid) {
+    auto child = spawn_thread(t);
+    if (child.is_error()) return error_result(child.error());
+    Thread* c = child.value();
+    auto& regs = c->frame.trap.regs;
+    regs[10] = 0;
+    if (newsp) regs[2] = newsp;
+    if (flags & kCloneSettls) regs[4] = tls;
+    if (flags & kCloneChildSettid) c->set_child_tid = ctid;
+    if (flags & kCloneChildCleartid) c->clear_child_tid = ctid;
+    if (flags & kCloneParentSettid) (void)UserPtr<int>(ptid).write(*t.process->space, c->tid);
+    return c->tid;
+}
+
+}  // namespace
+
 long clone(Thread& t, const SyscallArgs& a) {
     uint64_t flags = a.a[0], newsp = a.a[1], ptid = a.a[2], tls = a.a[3], ctid = a.a[4];
     uint64_t exit_signal = flags & kCsignal;
-    // Threads and vfork (shared memory) are the next step of this issue; refuse them openly.
-    if (flags & (kCloneVm | kCloneSighand | kCloneThread | kCloneVfork)) return error_result(Errno::INVAL);
+    constexpr uint64_t kCloneSysvsem = 0x40000, kCloneIo = 0x80000000ull;
+    if (flags & kCloneThread) {
+        // A thread shares the memory and the signal handlers: Linux requires both flags.
+        if ((flags & (kCloneVm | kCloneSighand)) != (kCloneVm | kCloneSighand)) return error_result(Errno::INVAL);
+        uint64_t known = kCloneVm | kCloneFs | kCloneFiles | kCloneSighand | kCloneThread | kCloneSysvsem |
+                         kCloneSettls | kCloneParentSettid | kCloneChildCleartid | kCloneChildSettid | kCloneIo;
+        if (flags & ~known) return error_result(Errno::INVAL);
+        return clone_thread(t, flags, newsp, ptid, tls, ctid);
+    }
+    // A new process sharing memory (vfork, CLONE_VM without a thread) is not supported yet.
+    if (flags & (kCloneVm | kCloneSighand | kCloneVfork)) return error_result(Errno::INVAL);
     uint64_t known = kCsignal | kCloneFs | kCloneFiles | kCloneSettls | kCloneParentSettid |
                      kCloneChildCleartid | kCloneChildSettid;
     if ((flags & ~known) || (exit_signal != kSigchld && exit_signal != 0)) return error_result(Errno::INVAL);

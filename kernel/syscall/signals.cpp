@@ -108,16 +108,29 @@ long tgkill(Thread& t, const SyscallArgs& a) {
     if (tgid <= 0 || tid <= 0 || (sig != 0 && !valid_signal(sig))) return error_result(Errno::INVAL);
     SpinLockGuard g(g_process_lock);
     Process* p = find_process(tgid);
-    // One thread per process for now: its tid is the pid.
-    if (!p || tid != tgid || !p->thread) return error_result(Errno::SRCH);
-    if (sig) post_signal_locked(*p, p->thread, static_cast<int>(sig));
+    Thread* target = nullptr;
+    if (p)
+        for (Thread* th = p->threads.front(); th && !target; th = p->threads.next_of(*th))
+            if (th->tid == tid) target = th;
+    if (!target) return error_result(Errno::SRCH);
+    if (sig) post_signal_locked(*p, target, static_cast<int>(sig));
     (void)t;
     return 0;
 }
 
 long tkill(Thread& t, const SyscallArgs& a) {
-    SyscallArgs b{{a.a[0], a.a[0], a.a[1], 0, 0, 0}};
-    return tgkill(t, b);
+    int tid = static_cast<int>(a.a[0]);
+    uint64_t sig = a.a[1];
+    if (tid <= 0 || (sig != 0 && !valid_signal(sig))) return error_result(Errno::INVAL);
+    SpinLockGuard g(g_process_lock);
+    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
+        for (Thread* th = p->threads.front(); th; th = p->threads.next_of(*th))
+            if (th->tid == tid) {
+                if (sig) post_signal_locked(*p, th, static_cast<int>(sig));
+                return 0;
+            }
+    (void)t;
+    return error_result(Errno::SRCH);
 }
 
 long sigaltstack(Thread& t, const SyscallArgs& a) {

@@ -44,6 +44,7 @@ constexpr Table make_table() {
     t.immediate(kReboot, "reboot", sys::reboot);
     t.immediate(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.immediate(kExecve, "execve", sys::execve);
+    t.async(kFutex, "futex", sys::futex);
     t.immediate(kKill, "kill", sys::kill);
     t.immediate(kTkill, "tkill", sys::tkill);
     t.immediate(kTgkill, "tgkill", sys::tgkill);

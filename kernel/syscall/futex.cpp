@@ -1,0 +1,62 @@
+// futex(2): WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET, private and shared,
+// relative and absolute timeouts (kernel/proc/futex.hpp does the work).
+#include "arch/riscv/timer.hpp"
+#include "handlers.hpp"
+#include "kernel/mm/user_access.hpp"
+#include "kernel/proc/futex.hpp"
+#include "kernel/proc/vdso.hpp"
+
+namespace rt::sys {
+namespace {
+
+enum Op : uint32_t { kWait = 0, kWake = 1, kRequeue = 3, kCmpRequeue = 4, kWaitBitset = 9, kWakeBitset = 10 };
+constexpr uint32_t kPrivate = 128, kClockRealtime = 256;
+
+struct Timespec {
+    int64_t sec, nsec;
+};
+
+// The timeout as an absolute monotonic deadline: WAIT's is relative, WAIT_BITSET's absolute
+// (on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME).
+ErrorOr<uint64_t> deadline_of(Thread& t, uint64_t addr, bool absolute, bool realtime) {
+    if (!addr) return kNoDeadline;
+    Timespec ts;
+    TRY(UserPtr<Timespec>(addr).read(*t.process->space, ts));
+    if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1'000'000'000) return Error(Errno::INVAL);
+    uint64_t ns = static_cast<uint64_t>(ts.sec) > 9'000'000'000ull ? kNoDeadline - 1
+                  : static_cast<uint64_t>(ts.sec) * 1'000'000'000 + static_cast<uint64_t>(ts.nsec);
+    uint64_t now = arch::now_ns();
+    if (!absolute) return ns > kNoDeadline - 1 - now ? kNoDeadline - 1 : now + ns;
+    uint64_t offset = realtime ? realtime_offset_ns() : 0;
+    return ns > offset ? ns - offset : 0;
+}
+
+}  // namespace
+
+Task<long> futex(Thread& t, SyscallArgs a) {
+    uint64_t uaddr = a.a[0];
+    uint32_t op = static_cast<uint32_t>(a.a[1]), val = static_cast<uint32_t>(a.a[2]);
+    bool shared = !(op & kPrivate), realtime = op & kClockRealtime;
+    uint32_t cmd = op & ~(kPrivate | kClockRealtime);
+    if (realtime && cmd != kWaitBitset && cmd != kWait) co_return error_result(Errno::NOSYS);
+    switch (cmd) {
+    case kWait:
+    case kWaitBitset: {
+        uint32_t bitset = cmd == kWait ? ~0u : static_cast<uint32_t>(a.a[5]);
+        auto deadline = deadline_of(t, a.a[3], cmd == kWaitBitset, realtime);
+        if (deadline.is_error()) co_return error_result(deadline.error());
+        long r = co_await futex_wait(t, uaddr, val, deadline.value(), bitset, shared);
+        co_return r;
+    }
+    case kWake: co_return futex_wake(t, uaddr, val, ~0u, shared);
+    case kWakeBitset: co_return futex_wake(t, uaddr, val, static_cast<uint32_t>(a.a[5]), shared);
+    case kRequeue:
+    case kCmpRequeue:
+        // val2 (the requeue count) travels in the timeout argument's register.
+        co_return futex_requeue(t, uaddr, val, static_cast<uint32_t>(a.a[3]), a.a[4], cmd == kCmpRequeue,
+                                static_cast<uint32_t>(a.a[5]), shared);
+    default: co_return error_result(Errno::NOSYS);
+    }
+}
+
+}  // namespace rt::sys

@@ -2,7 +2,10 @@
  * on both). Each figure is the best of several rounds, in nanoseconds per operation, printed
  * as "bench <name> <ns>" for scripts/bench.sh to pair up. */
 #define _GNU_SOURCE
+#include <linux/futex.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -31,11 +34,87 @@ static long long now_ns(void) {
         fflush(stdout);                                                 \
     } while (0)
 
+static void* nothing(void* arg) { return arg; }
+
+/* Two threads handing a token back and forth through one futex word. */
+static volatile int token;
+static long futex_rounds;
+static void futex_wait(volatile int* w, int v) { syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, v, NULL, NULL, 0); }
+static void futex_wake(volatile int* w) { syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0); }
+static void* futex_partner(void* arg) {
+    (void)arg;
+    for (long i = 0; i < futex_rounds; i++) {
+        while (token != 1) futex_wait(&token, 0);
+        token = 0;
+        futex_wake(&token);
+    }
+    return NULL;
+}
+static void futex_ping_pong(long rounds) {
+    pthread_t t;
+    futex_rounds = rounds;
+    token = 0;
+    pthread_create(&t, NULL, futex_partner, NULL);
+    for (long i = 0; i < rounds; i++) {
+        token = 1;
+        futex_wake(&token);
+        while (token != 0) futex_wait(&token, 1);
+    }
+    pthread_join(t, NULL);
+}
+
+/* Two threads on one CPU yielding to each other. */
+static long yield_rounds;
+static void* yielder(void* arg) {
+    for (long i = 0; i < yield_rounds; i++) sched_yield();
+    return arg;
+}
+
+static volatile int signals;
+static void on_signal(int sig) { signals += sig; }
+
 int main(void) {
     BENCH("getppid", 20000, syscall(SYS_getppid));
     struct timespec ts;
     BENCH("clock_gettime_vdso", 100000, clock_gettime(CLOCK_MONOTONIC, &ts));
     BENCH("sched_yield", 20000, sched_yield());
+    BENCH("pthread_create_join", 100, {
+        pthread_t t;
+        pthread_create(&t, NULL, nothing, NULL);
+        pthread_join(t, NULL);
+    });
+    {
+        /* Round trips, each two futex handoffs; best of the rounds like the others. */
+        long long best = -1;
+        for (int r = 0; r < ROUNDS; r++) {
+            long long t0 = now_ns();
+            futex_ping_pong(1000);
+            long long t = (now_ns() - t0) / 1000;
+            if (best < 0 || t < best) best = t;
+        }
+        printf("bench futex_ping_pong %lld\n", best);
+    }
+    {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(0, &one);
+        sched_setaffinity(0, sizeof one, &one);  /* both threads on one CPU (where supported) */
+        long long best = -1;
+        for (int r = 0; r < ROUNDS; r++) {
+            pthread_t t;
+            yield_rounds = 2000;
+            long long t0 = now_ns();
+            pthread_create(&t, NULL, yielder, NULL);
+            yielder(NULL);
+            pthread_join(t, NULL);
+            long long per = (now_ns() - t0) / 2000;
+            if (best < 0 || per < best) best = per;
+        }
+        printf("bench sched_yield_ping_pong %lld\n", best);
+    }
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGUSR1, &sa, NULL);
+    BENCH("signal_round_trip", 2000, raise(SIGUSR1));
     BENCH("fork_exit_wait", 100, {
         pid_t p = fork();
         if (p == 0) _exit(0);

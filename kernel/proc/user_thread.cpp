@@ -54,10 +54,12 @@ Task<void> run_user_thread(Thread& t) {
             deliver_signals(t);
             continue;  // the default action may have ended the process
         }
+        // Interrupts off first: an interrupt could switch this hart to a higher-priority kernel
+        // thread whose coroutines load another address space or FP state.
+        arch::irq_disable();
         activate_space(*p.space);
         fpu_before_enter(t);
-        arch::irq_disable();
-        arm_time_slice();
+        arm_time_slice(turn_end);
         unsigned long cause = arch::enter_user(&t.frame);
         fpu_after_trap(t);
         if (cause & arch::kCauseInterrupt) {

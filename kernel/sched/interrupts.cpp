@@ -47,12 +47,11 @@ uint64_t time_slice_ticks() {
     return slice_ticks;
 }
 
-void arm_time_slice() {
+void arm_time_slice(uint64_t deadline_ticks) {
     Hart& h = this_hart();
-    uint64_t end = arch::rdtime() + time_slice_ticks();
-    if (h.programmed_deadline > end) {
-        h.programmed_deadline = end;
-        arch::timer_program(end);
+    if (h.programmed_deadline > deadline_ticks) {
+        h.programmed_deadline = deadline_ticks;
+        arch::timer_program(deadline_ticks);
     }
 }
 

@@ -14,9 +14,9 @@ void register_irq(uint32_t irq, IrqHandler h);  // routes irq to the boot hart
 void on_timer_interrupt();
 // The length of a user thread's turn, in time-CSR ticks (10 ms).
 uint64_t time_slice_ticks();
-// Makes sure this hart's timer fires within one time slice, so code that never traps (a user
-// thread in a loop) still comes back to its executor. One timer write per slice.
-void arm_time_slice();
+// Makes sure this hart's timer fires by `deadline_ticks` (the end of a user thread's turn), so
+// code that never traps still comes back to its executor. One timer write per turn.
+void arm_time_slice(uint64_t deadline_ticks);
 void on_software_interrupt();
 void on_external_interrupt();
 

@@ -7,14 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            failures++;                                                     \
-            printf("glibc_exec: FAILED: %s (line %d)\n", #cond, __LINE__); \
-        }                                                                   \
-    } while (0)
+#include "check.h"
+
 
 static int run(const char* path, char* const argv[], char* const envp[]) {
     pid_t pid = fork();
@@ -28,6 +22,7 @@ static int run(const char* path, char* const argv[], char* const envp[]) {
 }
 
 int main(void) {
+    check_program = "glibc_exec";
     char* const args[] = {"/bin/exec_target", "args", "one", "two", NULL};
     char* const env[] = {"MARK=set", NULL};
     CHECK(run("/bin/exec_target", args, env) == 0);
@@ -53,6 +48,5 @@ int main(void) {
     errno = 0;
     CHECK(execve("/bin/no-such-program", args, env) == -1 && errno == ENOENT);
 
-    printf("glibc_exec: %s\n", failures ? "some checks failed" : "all checks passed");
-    return failures;
+    return finish();
 }

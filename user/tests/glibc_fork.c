@@ -7,18 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
+#include "check.h"
+
 static int shared_global = 1;
 
-#define CHECK(cond)                                                             \
-    do {                                                                        \
-        if (!(cond)) {                                                          \
-            failures++;                                                         \
-            printf("glibc_fork: FAILED: %s (line %d)\n", #cond, __LINE__);      \
-        }                                                                       \
-    } while (0)
 
 int main(void) {
+    check_program = "glibc_fork";
     pid_t me = getpid();
     char* buf = malloc(1 << 20);
     memset(buf, 'p', 1 << 20);
@@ -76,6 +71,5 @@ int main(void) {
     CHECK(seen == N && sum == N * (N - 1) / 2);
     CHECK(waitpid(-1, &status, 0x1000) == -1 && errno == EINVAL);
 
-    printf("glibc_fork: %s\n", failures ? "some checks failed" : "all checks passed");
-    return failures;
+    return finish();
 }

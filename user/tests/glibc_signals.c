@@ -11,14 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            failures++;                                                        \
-            printf("glibc_signals: FAILED: %s (line %d)\n", #cond, __LINE__); \
-        }                                                                      \
-    } while (0)
+#include "check.h"
+
 
 static volatile int usr1, usr2, info_signo, chld, nested_depth, max_depth;
 static volatile char* alt_base;
@@ -51,6 +45,7 @@ static void use_fp(int sig) {
 }
 
 int main(void) {
+    check_program = "glibc_signals";
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
 
@@ -137,6 +132,5 @@ int main(void) {
     CHECK(kill(getpid(), 0) == 0);
     CHECK(sigprocmask(99, &set, NULL) == -1 && errno == EINVAL);
 
-    printf("glibc_signals: %s\n", failures ? "some checks failed" : "all checks passed");
-    return failures;
+    return finish();
 }

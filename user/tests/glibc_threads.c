@@ -11,14 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            failures++;                                                        \
-            printf("glibc_threads: FAILED: %s (line %d)\n", #cond, __LINE__); \
-        }                                                                      \
-    } while (0)
+#include "check.h"
+
 
 enum { THREADS = 4, ROUNDS = 2000 };
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -60,6 +54,7 @@ static void* exit_everything(void* arg) {
 }
 
 int main(void) {
+    check_program = "glibc_threads";
     pthread_t t[THREADS];
     for (int i = 0; i < THREADS; i++) CHECK(pthread_create(&t[i], NULL, add, (void*)(long)i) == 0);
     for (int i = 0; i < THREADS; i++) {
@@ -113,6 +108,5 @@ int main(void) {
     CHECK(syscall(SYS_futex, (int*)((char*)&word + 1), 128, 5, NULL, NULL, 0) == -1 && errno == EINVAL);
     CHECK(syscall(SYS_futex, (int*)0x10, 128, 5, NULL, NULL, 0) == -1 && errno == EFAULT);
 
-    printf("glibc_threads: %s\n", failures ? "some checks failed" : "all checks passed");
-    return failures;
+    return finish();
 }

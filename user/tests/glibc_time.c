@@ -9,18 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            failures++;                                                     \
-            printf("glibc_time: FAILED: %s (line %d)\n", #cond, __LINE__); \
-        }                                                                   \
-    } while (0)
+#include "check.h"
+
 
 static long long ns(struct timespec t) { return t.tv_sec * 1000000000LL + t.tv_nsec; }
 
 int main(void) {
+    check_program = "glibc_time";
     CHECK(getauxval(AT_SYSINFO_EHDR) != 0);
     struct timespec a, b, k;
     CHECK(clock_gettime(CLOCK_MONOTONIC, &a) == 0);
@@ -46,6 +41,5 @@ int main(void) {
     CHECK(nanosleep(&bad, NULL) == -1);
 
     CHECK(sched_getcpu() >= 0);
-    printf("glibc_time: %s\n", failures ? "some checks failed" : "all checks passed");
-    return failures;
+    return finish();
 }

@@ -229,16 +229,32 @@ ErrorOr<void> AddressSpace::split_at(uint64_t at) {
     return {};
 }
 
+// Whether [start, end) is covered by regions without a hole; m_lock held.
+bool AddressSpace::covered(uint64_t start, uint64_t end) {
+    uint64_t at = start;
+    for (Vma* v = m_vmas.front(); v && at < end; v = m_vmas.next_of(*v))
+        if (v->start <= at && v->end > at) at = v->end;
+    return at >= end;
+}
+
+ErrorOr<void> AddressSpace::discard(uint64_t start, uint64_t len) {
+    if ((start & (kPageSize - 1)) || start + len < start || start + len > kUserTop) return Error(Errno::INVAL);
+    uint64_t end = start + page_round_up(len);
+    if (end == start) return {};
+    SpinLockGuard g(m_lock);
+    if (!covered(start, end)) return Error(Errno::NOMEM);
+    for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))
+        if (v->kernel_pages && v->start < end && v->end > start) return Error(Errno::INVAL);
+    free_pages_in(start, end);
+    return {};
+}
+
 ErrorOr<void> AddressSpace::protect(uint64_t start, uint64_t len, uint32_t prot) {
     if ((start & (kPageSize - 1)) || start + len < start || start + len > kUserTop) return Error(Errno::INVAL);
     uint64_t end = start + page_round_up(len);
     if (end == start) return {};
     SpinLockGuard g(m_lock);
-    // The whole range must be covered, without holes.
-    uint64_t covered = start;
-    for (Vma* v = m_vmas.front(); v && covered < end; v = m_vmas.next_of(*v))
-        if (v->start <= covered && v->end > covered) covered = v->end;
-    if (covered < end) return Error(Errno::NOMEM);
+    if (!covered(start, end)) return Error(Errno::NOMEM);
     // The kernel's own pages (the vDSO) are never writable by a process.
     if (prot & kProtWrite)
         for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))

@@ -44,6 +44,9 @@ public:
     // Changes the protection of [start, start+len), splitting regions at the edges; ENOMEM if
     // part of the range is not in any region (nothing changes then).
     ErrorOr<void> protect(uint64_t start, uint64_t len, uint32_t prot);
+    // madvise(MADV_DONTNEED): drops the pages of [start, start+len); the next touch sees zeros.
+    // ENOMEM if part of the range is not in any region, EINVAL for the kernel's own pages.
+    ErrorOr<void> discard(uint64_t start, uint64_t len);
     // A free gap of `len` bytes at or above `hint` (searching down from the top if none), for
     // mmap without MAP_FIXED. ENOMEM if none.
     ErrorOr<uint64_t> find_gap(uint64_t hint, uint64_t len);
@@ -63,6 +66,7 @@ public:
 private:
     explicit AddressSpace(arch::PageTable t) : m_table(t) {}
     Vma* find(uint64_t addr);
+    bool covered(uint64_t start, uint64_t end);
     // Splits the region containing `at` (if any, and `at` is inside it) into two at `at`.
     ErrorOr<void> split_at(uint64_t at);
     // Drops this space's use of a user page: frees the frame unless another space shares it.

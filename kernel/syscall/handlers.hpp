@@ -34,6 +34,7 @@ long brk(Thread&, const SyscallArgs&);
 long mmap(Thread&, const SyscallArgs&);
 long munmap(Thread&, const SyscallArgs&);
 long mprotect(Thread&, const SyscallArgs&);
+long madvise(Thread&, const SyscallArgs&);
 
 long clock_gettime(Thread&, const SyscallArgs&);
 long clock_getres(Thread&, const SyscallArgs&);

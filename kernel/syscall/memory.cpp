@@ -80,3 +80,25 @@ long mprotect(Thread& t, const SyscallArgs& a) {
 }
 
 }  // namespace rt::sys
+
+namespace rt::sys {
+
+long madvise(Thread& t, const SyscallArgs& a) {
+    enum : uint64_t { kNormal = 0, kRandom = 1, kSequential = 2, kWillneed = 3, kDontneed = 4, kFree = 8 };
+    uint64_t addr = a.a[0], len = a.a[1], advice = a.a[2];
+    if (addr & (kPageSize - 1)) return error_result(Errno::INVAL);
+    if (!user_range_ok(addr, page_round_up(len)) || page_round_up(len) < len) return error_result(Errno::INVAL);
+    switch (advice) {
+    // Hints about access patterns and read-ahead: Riptide maps lazily and has nothing to tune.
+    case kNormal:
+    case kRandom:
+    case kSequential:
+    case kWillneed: return 0;
+    // MADV_FREE may drop the pages at any later time; dropping them now is one such time.
+    case kDontneed:
+    case kFree: return to_result(t.process->space->discard(addr, len));
+    default: return error_result(Errno::INVAL);
+    }
+}
+
+}  // namespace rt::sys

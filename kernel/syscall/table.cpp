@@ -38,6 +38,7 @@ constexpr Table make_table() {
     t.immediate(kMunmap, "munmap", sys::munmap);
     t.immediate(kMmap, "mmap", sys::mmap);
     t.immediate(kMprotect, "mprotect", sys::mprotect);
+    t.immediate(kMadvise, "madvise", sys::madvise);
     t.immediate(kFstat, "fstat", sys::fstat);
     t.immediate(kClone, "clone", sys::clone);
     t.immediate(kGetcpu, "getcpu", sys::getcpu);

@@ -14,7 +14,7 @@ static long sys6(long n, long a, long b, long c, long d, long e, long f) {
 
 enum { SYS_write = 64, SYS_exit_group = 94, SYS_getpid = 172, SYS_brk = 214, SYS_munmap = 215,
        SYS_mmap = 222, SYS_clock_gettime = 113, SYS_uname = 160, SYS_mprotect = 226,
-       SYS_getrandom = 278, SYS_prlimit64 = 261, SYS_set_robust_list = 99 };
+       SYS_getrandom = 278, SYS_prlimit64 = 261, SYS_set_robust_list = 99, SYS_madvise = 233 };
 enum { ESRCH = 3, EFAULT = 14, EINVAL = 22, EBADF = 9, ENOMEM = 12, ENOSYS = 38 };
 
 static int failures;
@@ -90,6 +90,12 @@ void _start_c(long* sp, long entry_a0, long entry_ra) {
         check(sys(SYS_mprotect, q + 1, 4096, 1) == -EINVAL, "mprotect unaligned");
         check(sys(SYS_mprotect, q, 4096, 0x40) == -EINVAL, "mprotect unknown bits");
         check(sys(SYS_mprotect, q, 3 * 4096, 1) == -ENOMEM, "mprotect past the mapping");
+        /* MADV_DONTNEED: the page reads as zero afterwards. */
+        ((volatile long*)q)[600] = 77;
+        check(sys(SYS_madvise, q, 8192, 4) == 0, "madvise DONTNEED");
+        check(((volatile long*)q)[600] == 0, "a discarded page reads zero");
+        check(sys(SYS_madvise, q, 8192, 99) == -EINVAL, "madvise unknown advice");
+        check(sys(SYS_madvise, q, 3 * 4096, 4) == -ENOMEM, "madvise past the mapping");
         sys(SYS_munmap, q, 8192, 0);
     }
 

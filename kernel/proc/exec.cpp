@@ -191,6 +191,7 @@ ErrorOr<void> exec_program(Thread& t, const uint8_t* image, size_t size, const P
         return loaded.error();  // the old image is untouched: execve returns the error
     }
     Process& p = *t.process;
+    p.did_exec = true;
     AddressSpace* old = p.space;
     p.space = space;
     p.brk_start = p.brk = loaded.value().brk;

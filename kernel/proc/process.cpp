@@ -28,6 +28,8 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
         return Error(Errno::NOMEM);
     }
     p->pid = g_next_pid.fetch_add(1);
+    p->pgid = p->pid;  // started by the kernel: a session and group of its own
+    p->sid = p->pid;
     p->space = space;
     p->brk_start = p->brk = brk;
     for (unsigned i = 0; i < kRlimitCount; ++i) p->limits[i] = kDefaultLimits[i];
@@ -79,6 +81,8 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
         return Error(Errno::NOMEM);
     }
     p->pid = g_next_pid.fetch_add(1);
+    p->pgid = parent.pgid.load();
+    p->sid = parent.sid.load();
     p->space = space;
     p->brk_start = parent.brk_start;
     p->brk = parent.brk;

@@ -70,6 +70,8 @@ struct Process {
     // reaps itself when it ends (there is no init to adopt it yet).
     Process* parent = nullptr;
     std::atomic<int> ppid{0};  // parent's pid, readable without the lock (getppid)
+    std::atomic<int> pgid{0}, sid{0};  // process group and session (changed under g_process_lock)
+    bool did_exec = false;             // a child that exec'd can no longer be moved by its parent
     bool orphaned = false;
     bool zombie = false;  // ended, not yet reaped by wait4
     ListNode sibling;

@@ -14,9 +14,11 @@ constexpr uint64_t kSigchld = 17;
 constexpr uint64_t kWnohang = 1, kWuntraced = 2, kWcontinued = 8, kWnothread = 0x20000000,
                    kWall = 0x40000000, kWclone = 0x80000000;
 
-bool matches(const Process& child, int64_t pid) {
-    // Process groups come with sessions; until then every process is in one group.
-    return pid == -1 || pid == 0 || pid < -1 || child.pid == pid;
+// wait4's pid: -1 any child, N that child, 0 a child in our group, -N a child in group N.
+bool matches(const Process& child, int64_t pid, int own_group) {
+    if (pid == -1) return true;
+    if (pid > 0) return child.pid == pid;
+    return child.pgid == (pid == 0 ? own_group : -pid);
 }
 
 }  // namespace
@@ -83,7 +85,7 @@ Task<long> wait4(Thread& t, SyscallArgs a) {
         {
             SpinLockGuard g(g_process_lock);
             for (Process* c = self.children.front(); c; c = self.children.next_of(*c)) {
-                if (!matches(*c, pid)) continue;
+                if (!matches(*c, pid, self.pgid)) continue;
                 any = true;
                 if (c->zombie) {
                     found = c;
@@ -112,7 +114,7 @@ Task<long> wait4(Thread& t, SyscallArgs a) {
             [&] {
                 SpinLockGuard g(g_process_lock);
                 for (Process* c = self.children.front(); c; c = self.children.next_of(*c))
-                    if (matches(*c, pid) && c->zombie) return true;
+                    if (matches(*c, pid, self.pgid) && c->zombie) return true;
                 return false;
             },
             {.cancel = &t.cancel});

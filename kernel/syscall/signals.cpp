@@ -86,11 +86,13 @@ long kill(Thread& t, const SyscallArgs& a) {
     uint64_t sig = a.a[1];
     if (sig != 0 && !valid_signal(sig)) return error_result(Errno::INVAL);
     SpinLockGuard g(g_process_lock);
-    // Every process is in one process group until sessions exist: 0 and -pgid mean all.
+    // 0: the caller's process group; -1: every process but the caller; -N: group N.
     if (pid <= 0) {
+        if (pid == INT32_MIN) return error_result(Errno::SRCH);
+        int group = pid == 0 ? t.process->pgid.load() : -pid;
         bool any = false;
         for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p)) {
-            if (pid == -1 && p == t.process) continue;
+            if (p->zombie || (pid == -1 ? p == t.process : p->pgid != group)) continue;
             any = true;
             if (sig) post_signal_locked(*p, nullptr, static_cast<int>(sig));
         }

@@ -43,6 +43,10 @@ constexpr Table make_table() {
     t.immediate(kClone, "clone", sys::clone);
     t.immediate(kGetcpu, "getcpu", sys::getcpu);
     t.immediate(kReboot, "reboot", sys::reboot);
+    t.immediate(kSetpgid, "setpgid", sys::setpgid);
+    t.immediate(kGetpgid, "getpgid", sys::getpgid);
+    t.immediate(kSetsid, "setsid", sys::setsid);
+    t.immediate(kGetsid, "getsid", sys::getsid);
     t.immediate(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.immediate(kExecve, "execve", sys::execve);
     t.async(kFutex, "futex", sys::futex);

@@ -93,6 +93,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     t->fp = from.fp;  // current: fpu_after_trap saved it if the parent dirtied it
     t->blocked = from.blocked;
     t->altstack = from.altstack;
+    t->affinity = from.affinity;
     {
         SpinLockGuard g(parent.signal_lock);
         for (int i = 0; i < 64; ++i) p->actions[i] = parent.actions[i];
@@ -161,6 +162,7 @@ ErrorOr<Thread*> spawn_thread(Thread& from) {
     t->frame.trap = from.frame.trap;
     t->fp = from.fp;
     t->blocked = from.blocked;
+    t->affinity = from.affinity;
     Task<void> run = run_user_thread(*t);
     if (!run.valid()) {
         delete t;

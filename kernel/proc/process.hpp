@@ -32,6 +32,7 @@ struct Thread {
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
     bool exiting = false;
     ListNode process_node;             // in process->threads, under g_process_lock
+    uint64_t affinity = ~0ull;         // the harts it may run on (bit = logical hart number)
     std::atomic<uint64_t> pending{0};  // signals for this thread
     uint64_t blocked = 0;              // its signal mask (only it changes it)
     struct AltStack {

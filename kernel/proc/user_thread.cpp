@@ -3,6 +3,7 @@
 #include "arch/riscv/csr.hpp"
 #include "kernel/console.hpp"
 #include "fpu.hpp"
+#include "kernel/async/switch_executor.hpp"
 #include "futex.hpp"
 #include "signal.hpp"
 #include "kernel/mm/user_access.hpp"
@@ -53,6 +54,11 @@ Task<void> run_user_thread(Thread& t) {
         if ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) {
             deliver_signals(t);
             continue;  // the default action may have ended the process
+        }
+        if (!(t.affinity >> this_hart_index() & 1)) {
+            // sched_setaffinity took this hart away: continue on the first allowed one.
+            co_await resume_on(executor_on(static_cast<size_t>(__builtin_ctzll(t.affinity)), Priority::Normal));
+            continue;
         }
         // Interrupts off first: an interrupt could switch this hart to a higher-priority kernel
         // thread whose coroutines load another address space or FP state.

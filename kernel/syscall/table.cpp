@@ -47,6 +47,9 @@ constexpr Table make_table() {
     t.immediate(kGetpgid, "getpgid", sys::getpgid);
     t.immediate(kSetsid, "setsid", sys::setsid);
     t.immediate(kGetsid, "getsid", sys::getsid);
+    t.immediate(kSchedGetaffinity, "sched_getaffinity", sys::sched_getaffinity);
+    t.immediate(kSchedSetaffinity, "sched_setaffinity", sys::sched_setaffinity);
+    t.immediate(kSysinfo, "sysinfo", sys::sysinfo);
     t.immediate(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.immediate(kExecve, "execve", sys::execve);
     t.async(kFutex, "futex", sys::futex);

@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "itimer.hpp"
 #include "signal.hpp"
 #include "user_thread.hpp"
 
@@ -121,6 +122,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
 }
 
 void process_ended(Process& p) {
+    cancel_real_timer(p);
     IntrusiveList<Process, &Process::sibling> dead_children;
     bool self_reap;
     {

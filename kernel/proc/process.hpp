@@ -84,6 +84,7 @@ struct Process {
     SigAction actions[64];
     std::atomic<uint64_t> pending{0};
     IntrusiveList<Thread, &Thread::process_node> threads;  // the live ones; g_process_lock
+    struct RealTimer* real_timer = nullptr;  // setitimer(ITIMER_REAL); under signal_lock
     ListNode all_node;         // in g_processes, under g_process_lock
 };
 

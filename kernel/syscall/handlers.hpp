@@ -39,6 +39,8 @@ long madvise(Thread&, const SyscallArgs&);
 long clock_gettime(Thread&, const SyscallArgs&);
 long clock_getres(Thread&, const SyscallArgs&);
 long gettimeofday(Thread&, const SyscallArgs&);
+long setitimer(Thread&, const SyscallArgs&);
+long getitimer(Thread&, const SyscallArgs&);
 long getcpu(Thread&, const SyscallArgs&);
 long reboot(Thread&, const SyscallArgs&);
 long setpgid(Thread&, const SyscallArgs&);

@@ -22,6 +22,8 @@ constexpr Table make_table() {
     t.immediate(kExitGroup, "exit_group", sys::exit_group);
     t.immediate(kSetTidAddress, "set_tid_address", sys::set_tid_address);
     t.async(kNanosleep, "nanosleep", sys::nanosleep);
+    t.immediate(kGetitimer, "getitimer", sys::getitimer);
+    t.immediate(kSetitimer, "setitimer", sys::setitimer);
     t.async(kClockNanosleep, "clock_nanosleep", sys::clock_nanosleep);
     t.immediate(kClockGettime, "clock_gettime", sys::clock_gettime);
     t.immediate(kClockGetres, "clock_getres", sys::clock_getres);

@@ -3,6 +3,7 @@
 #include "handlers.hpp"
 #include "kernel/async/sleep.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "kernel/proc/itimer.hpp"
 #include "kernel/proc/vdso.hpp"
 
 namespace rt::sys {
@@ -112,6 +113,56 @@ long gettimeofday(Thread& t, const SyscallArgs& a) {
     }
     if (a.a[1]) return to_result(UserPtr<Timezone>(a.a[1]).write(space, Timezone{0, 0}));
     return 0;
+}
+
+}  // namespace rt::sys
+
+namespace rt::sys {
+namespace {
+
+struct Timeval {
+    int64_t sec, usec;
+};
+struct Itimerval {
+    Timeval interval, value;
+};
+constexpr uint64_t kItimerReal = 0, kItimerVirtual = 1, kItimerProf = 2;
+
+uint64_t tv_ns(const Timeval& tv) {
+    constexpr uint64_t kMaxSec = 100ull * 365 * 24 * 3600;  // far enough: no overflow below
+    uint64_t s = static_cast<uint64_t>(tv.sec) > kMaxSec ? kMaxSec : static_cast<uint64_t>(tv.sec);
+    return s * 1'000'000'000 + static_cast<uint64_t>(tv.usec) * 1000;
+}
+Timeval ns_tv(uint64_t ns) { return {static_cast<int64_t>(ns / 1'000'000'000), static_cast<int64_t>(ns % 1'000'000'000 / 1000)}; }
+Itimerval to_user(ItimerValue v) { return {ns_tv(v.interval_ns), ns_tv(v.value_ns)}; }
+
+// The virtual and profiling timers count CPU time, which is not accounted yet.
+long check_which(uint64_t which) {
+    if (which == kItimerReal) return 0;
+    return error_result(which == kItimerVirtual || which == kItimerProf ? Errno::NOSYS : Errno::INVAL);
+}
+
+}  // namespace
+
+long setitimer(Thread& t, const SyscallArgs& a) {
+    if (long e = check_which(a.a[0])) return e;
+    Process& p = *t.process;
+    Itimerval fresh{};
+    if (a.a[1]) {
+        auto r = UserPtr<Itimerval>(a.a[1]).read(*p.space, fresh);
+        if (r.is_error()) return error_result(r.error());
+    }
+    for (const Timeval& tv : {fresh.interval, fresh.value})
+        if (tv.sec < 0 || tv.usec < 0 || tv.usec >= 1'000'000) return error_result(Errno::INVAL);
+    auto old = set_real_timer(p, {tv_ns(fresh.value), tv_ns(fresh.interval)});
+    if (old.is_error()) return error_result(old.error());
+    if (a.a[2]) return to_result(UserPtr<Itimerval>(a.a[2]).write(*p.space, to_user(old.value())));
+    return 0;
+}
+
+long getitimer(Thread& t, const SyscallArgs& a) {
+    if (long e = check_which(a.a[0])) return e;
+    return to_result(UserPtr<Itimerval>(a.a[1]).write(*t.process->space, to_user(get_real_timer(*t.process))));
 }
 
 }  // namespace rt::sys

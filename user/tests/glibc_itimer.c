@@ -1,0 +1,45 @@
+/* setitimer/getitimer (ITIMER_REAL) and alarm: periodic SIGALRM, disarming, what is left of
+ * a timer, argument errors. Exits with the number of failures. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static volatile int alarms;
+static void on_alarm(int sig) { alarms += sig == SIGALRM; }
+
+static void sleep_ms(long ms) {
+    struct timespec left = {ms / 1000, (ms % 1000) * 1000000};
+    while (nanosleep(&left, &left) == -1 && errno == EINTR) {
+    }
+}
+
+int main(void) {
+    check_program = "glibc_itimer";
+    struct sigaction sa = {.sa_handler = on_alarm};
+    CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+
+    struct itimerval every = {{0, 20000}, {0, 30000}}, off = {{0, 0}, {0, 0}}, now;
+    CHECK(setitimer(ITIMER_REAL, &every, NULL) == 0);
+    CHECK(getitimer(ITIMER_REAL, &now) == 0 && now.it_interval.tv_usec == 20000 && now.it_value.tv_usec > 0);
+    sleep_ms(150);
+    CHECK(alarms >= 3);
+    CHECK(setitimer(ITIMER_REAL, &off, &now) == 0 && now.it_interval.tv_usec == 20000);
+    int seen = alarms;
+    sleep_ms(60);
+    CHECK(alarms == seen);
+    CHECK(getitimer(ITIMER_REAL, &now) == 0 && now.it_value.tv_sec == 0 && now.it_value.tv_usec == 0);
+
+    CHECK(alarm(5) == 0);
+    CHECK(alarm(0) >= 4);  /* what was left, rounded */
+
+    struct itimerval bad = {{0, 0}, {0, 2000000}};
+    CHECK(setitimer(ITIMER_REAL, &bad, NULL) == -1 && errno == EINVAL);
+    CHECK(setitimer(7, &every, NULL) == -1 && errno == EINVAL);
+    CHECK(getitimer(ITIMER_REAL, (struct itimerval*)0x10) == -1 && errno == EFAULT);
+    return finish();
+}

@@ -77,7 +77,6 @@ void thread_loop(KernelThread* self) {
     arch::irq_enable();
     for (;;) {
         while (self->executor.run_once()) {
-            check_stack(*self);
             // Work posted to a higher thread of this hart from thread context (no trap) is
             // picked up between coroutines.
             if (h.need_resched) {
@@ -91,6 +90,7 @@ void thread_loop(KernelThread* self) {
                 arch::irq_enable();
             }
         }
+        check_stack(*self);  // when the queue drains: off the coroutine-switch path
         idle(self);
     }
 }

@@ -20,6 +20,9 @@ struct SyscallEntry {
     const char* name = nullptr;
     ImmediateSyscall immediate = nullptr;
     AsyncSyscall async = nullptr;
+    // Short and never waiting: runs with interrupts still off from the trap (no user copy of
+    // unbounded size, no allocation, no waiting on other harts).
+    bool quick = false;
 };
 
 inline constexpr unsigned kSyscallCount = 512;

@@ -10,6 +10,7 @@ namespace {
 struct Table {
     SyscallEntry entries[kSyscallCount];
     constexpr void immediate(unsigned n, const char* name, ImmediateSyscall f) { entries[n] = {name, f, nullptr}; }
+    constexpr void quick(unsigned n, const char* name, ImmediateSyscall f) { entries[n] = {name, f, nullptr, true}; }
     constexpr void async(unsigned n, const char* name, AsyncSyscall f) { entries[n] = {name, nullptr, f}; }
 };
 
@@ -20,22 +21,22 @@ constexpr Table make_table() {
     t.immediate(kWritev, "writev", sys::writev);
     t.immediate(kExit, "exit", sys::exit);
     t.immediate(kExitGroup, "exit_group", sys::exit_group);
-    t.immediate(kSetTidAddress, "set_tid_address", sys::set_tid_address);
+    t.quick(kSetTidAddress, "set_tid_address", sys::set_tid_address);
     t.async(kNanosleep, "nanosleep", sys::nanosleep);
     t.immediate(kGetitimer, "getitimer", sys::getitimer);
     t.immediate(kSetitimer, "setitimer", sys::setitimer);
     t.async(kClockNanosleep, "clock_nanosleep", sys::clock_nanosleep);
-    t.immediate(kClockGettime, "clock_gettime", sys::clock_gettime);
-    t.immediate(kClockGetres, "clock_getres", sys::clock_getres);
+    t.quick(kClockGettime, "clock_gettime", sys::clock_gettime);
+    t.quick(kClockGetres, "clock_getres", sys::clock_getres);
     t.async(kSchedYield, "sched_yield", sys::sched_yield);
     t.immediate(kUname, "uname", sys::uname);
-    t.immediate(kGetpid, "getpid", sys::getpid);
-    t.immediate(kGetppid, "getppid", sys::getppid);
-    t.immediate(kGetuid, "getuid", sys::getuid);
-    t.immediate(kGeteuid, "geteuid", sys::getuid);
-    t.immediate(kGetgid, "getgid", sys::getuid);
-    t.immediate(kGetegid, "getegid", sys::getuid);
-    t.immediate(kGettid, "gettid", sys::gettid);
+    t.quick(kGetpid, "getpid", sys::getpid);
+    t.quick(kGetppid, "getppid", sys::getppid);
+    t.quick(kGetuid, "getuid", sys::getuid);
+    t.quick(kGeteuid, "geteuid", sys::getuid);
+    t.quick(kGetgid, "getgid", sys::getuid);
+    t.quick(kGetegid, "getegid", sys::getuid);
+    t.quick(kGettid, "gettid", sys::gettid);
     t.immediate(kBrk, "brk", sys::brk);
     t.immediate(kMunmap, "munmap", sys::munmap);
     t.immediate(kMmap, "mmap", sys::mmap);
@@ -43,7 +44,7 @@ constexpr Table make_table() {
     t.immediate(kMadvise, "madvise", sys::madvise);
     t.immediate(kFstat, "fstat", sys::fstat);
     t.immediate(kClone, "clone", sys::clone);
-    t.immediate(kGetcpu, "getcpu", sys::getcpu);
+    t.quick(kGetcpu, "getcpu", sys::getcpu);
     t.immediate(kReboot, "reboot", sys::reboot);
     t.immediate(kSetpgid, "setpgid", sys::setpgid);
     t.immediate(kGetpgid, "getpgid", sys::getpgid);
@@ -52,7 +53,7 @@ constexpr Table make_table() {
     t.immediate(kSchedGetaffinity, "sched_getaffinity", sys::sched_getaffinity);
     t.immediate(kSchedSetaffinity, "sched_setaffinity", sys::sched_setaffinity);
     t.immediate(kSysinfo, "sysinfo", sys::sysinfo);
-    t.immediate(kGettimeofday, "gettimeofday", sys::gettimeofday);
+    t.quick(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.immediate(kExecve, "execve", sys::execve);
     t.async(kFutex, "futex", sys::futex);
     t.immediate(kKill, "kill", sys::kill);
@@ -60,7 +61,7 @@ constexpr Table make_table() {
     t.immediate(kTgkill, "tgkill", sys::tgkill);
     t.immediate(kSigaltstack, "sigaltstack", sys::sigaltstack);
     t.immediate(kRtSigaction, "rt_sigaction", sys::rt_sigaction);
-    t.immediate(kRtSigprocmask, "rt_sigprocmask", sys::rt_sigprocmask);
+    t.quick(kRtSigprocmask, "rt_sigprocmask", sys::rt_sigprocmask);
     t.immediate(kRtSigpending, "rt_sigpending", sys::rt_sigpending);
     t.immediate(kRtSigreturn, "rt_sigreturn", sys::rt_sigreturn);
     t.async(kWait4, "wait4", sys::wait4);

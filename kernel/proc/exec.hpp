@@ -13,6 +13,7 @@ struct ProgramArgs {
     const char* const* argv;        // nullptr-terminated
     const char* const* envp;        // nullptr-terminated
     Affinity affinity = Affinity::Any;  // Pinned: the thread stays on `ex`
+    const Credentials* creds = nullptr;  // for AT_UID and friends; root if none
 };
 
 // Loads the ELF file `image` (`size` bytes) and starts it on `ex`. ENOEXEC for a file that is

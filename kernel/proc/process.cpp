@@ -83,6 +83,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     }
     p->pid = g_next_pid.fetch_add(1);
     p->pgid = parent.pgid.load();
+    p->creds = parent.creds;
     p->sid = parent.sid.load();
     p->space = space;
     p->brk_start = parent.brk_start;

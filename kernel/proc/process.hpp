@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "arch/riscv/user_frame.hpp"
+#include "credentials.hpp"
 #include "kernel/async/cancellation.hpp"
 #include "kernel/async/event.hpp"
 #include "kernel/async/task.hpp"
@@ -72,6 +73,7 @@ struct Process {
     Process* parent = nullptr;
     std::atomic<int> ppid{0};  // parent's pid, readable without the lock (getppid)
     std::atomic<int> pgid{0}, sid{0};  // process group and session (changed under g_process_lock)
+    Credentials creds;                 // root for processes the kernel starts
     bool did_exec = false;             // a child that exec'd can no longer be moved by its parent
     bool orphaned = false;
     bool zombie = false;  // ended, not yet reaped by wait4

@@ -80,7 +80,8 @@ ErrorOr<void> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, uint64_t arg
         if (!(f.mode & 0111)) return Error(Errno::ACCES);
         if (f.size < 2 || f.data[0] != '#' || f.data[1] != '!') {
             const char* only_path[] = {path, nullptr};
-            return exec_program(t, f.data, f.size, {path, argc ? argv : only_path, a.envp});
+            return exec_program(t, f.data, f.size,
+                                {path, argc ? argv : only_path, a.envp, Affinity::Any, &t.process->creds});
         }
         if (depth == kMaxInterpreters) return Error(Errno::LOOP);
         // argv becomes: interpreter [argument] script argv[1...] (argv[0] is dropped).

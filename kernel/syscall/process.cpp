@@ -24,8 +24,6 @@ long exit_group(Thread& t, const SyscallArgs& a) {
 long getpid(Thread& t, const SyscallArgs&) { return t.process->pid; }
 long getppid(Thread& t, const SyscallArgs&) { return t.process->ppid.load(std::memory_order_relaxed); }
 long gettid(Thread& t, const SyscallArgs&) { return t.tid; }
-// Every process runs as root until credentials exist (the processes issue's next step).
-long getuid(Thread&, const SyscallArgs&) { return 0; }
 
 long set_tid_address(Thread& t, const SyscallArgs& a) {
     t.clear_child_tid = a.a[0];

@@ -93,6 +93,7 @@ long kill(Thread& t, const SyscallArgs& a) {
         bool any = false;
         for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p)) {
             if (p->zombie || (pid == -1 ? p == t.process : p->pgid != group)) continue;
+            if (!t.process->creds.may_signal(p->creds)) continue;
             any = true;
             if (sig) post_signal_locked(*p, nullptr, static_cast<int>(sig));
         }
@@ -100,6 +101,7 @@ long kill(Thread& t, const SyscallArgs& a) {
     }
     Process* p = find_process(pid);
     if (!p) return error_result(Errno::SRCH);
+    if (!t.process->creds.may_signal(p->creds)) return error_result(Errno::PERM);
     if (sig) post_signal_locked(*p, nullptr, static_cast<int>(sig));
     return 0;
 }
@@ -115,8 +117,8 @@ long tgkill(Thread& t, const SyscallArgs& a) {
         for (Thread* th = p->threads.front(); th && !target; th = p->threads.next_of(*th))
             if (th->tid == tid) target = th;
     if (!target) return error_result(Errno::SRCH);
+    if (!t.process->creds.may_signal(p->creds)) return error_result(Errno::PERM);
     if (sig) post_signal_locked(*p, target, static_cast<int>(sig));
-    (void)t;
     return 0;
 }
 
@@ -128,10 +130,10 @@ long tkill(Thread& t, const SyscallArgs& a) {
     for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
         for (Thread* th = p->threads.front(); th; th = p->threads.next_of(*th))
             if (th->tid == tid) {
+                if (!t.process->creds.may_signal(p->creds)) return error_result(Errno::PERM);
                 if (sig) post_signal_locked(*p, th, static_cast<int>(sig));
                 return 0;
             }
-    (void)t;
     return error_result(Errno::SRCH);
 }
 

@@ -186,21 +186,25 @@ ErrorOr<Process*> spawn_program(const uint8_t* image, size_t size, const Program
     return p;
 }
 
-ErrorOr<void> exec_program(Thread& t, const uint8_t* image, size_t size, const ProgramArgs& args) {
+ErrorOr<PreparedProgram> prepare_program(const uint8_t* image, size_t size, const ProgramArgs& args) {
     AddressSpace* space = TRY(AddressSpace::create());
     auto loaded = load_image(space, image, size, args);
     if (loaded.is_error()) {
         delete space;
-        return loaded.error();  // the old image is untouched: execve returns the error
+        return loaded.error();
     }
+    return PreparedProgram{space, loaded.value().entry, loaded.value().sp, loaded.value().brk};
+}
+
+void commit_program(Thread& t, const PreparedProgram& prog) {
     Process& p = *t.process;
     p.did_exec = true;
     AddressSpace* old = p.space;
-    p.space = space;
-    p.brk_start = p.brk = loaded.value().brk;
+    p.space = prog.space;
+    p.brk_start = p.brk = prog.brk;
     t.frame.trap = {};
-    t.frame.trap.sepc = loaded.value().entry;
-    t.frame.trap.regs[2] = loaded.value().sp;
+    t.frame.trap.sepc = prog.entry;
+    t.frame.trap.regs[2] = prog.sp;
     t.frame.trap.sstatus = arch::kUserSstatus;
     t.fp = {};
     fpu_forget(t);
@@ -214,7 +218,6 @@ ErrorOr<void> exec_program(Thread& t, const uint8_t* image, size_t size, const P
             if (a.handler != 1) a = {};
     }
     delete old;
-    return {};
 }
 
 }  // namespace rt

@@ -20,8 +20,14 @@ struct ProgramArgs {
 // not a runnable riscv64 ELF, E2BIG for arguments over the limit, ENOMEM when memory runs out.
 ErrorOr<Process*> spawn_program(const uint8_t* image, size_t size, const ProgramArgs& args, Executor& ex);
 
-// execve's second half: replaces t's process image (single-threaded processes only, for now)
-// with the ELF file `image`. On error the old image is untouched.
-ErrorOr<void> exec_program(Thread& t, const uint8_t* image, size_t size, const ProgramArgs& args);
+// execve in two steps. prepare_program builds the new image in a new address space (on error
+// the caller's image is untouched); commit_program switches the process to it, once its other
+// threads are gone, and frees the old one.
+struct PreparedProgram {
+    AddressSpace* space;
+    uint64_t entry, sp, brk;
+};
+ErrorOr<PreparedProgram> prepare_program(const uint8_t* image, size_t size, const ProgramArgs& args);
+void commit_program(Thread& t, const PreparedProgram& prog);
 
 }  // namespace rt

@@ -31,7 +31,7 @@ struct Thread {
     uint64_t robust_list = 0;      // set_robust_list: walked at exit once futexes exist
     uint64_t set_child_tid = 0;    // CLONE_CHILD_SETTID: written by the child as it starts
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
-    bool exiting = false;
+    std::atomic<bool> exiting{false};  // leave at the next trap (exit, or another thread's execve)
     ListNode process_node;             // in process->threads, under g_process_lock
     uint64_t affinity = ~0ull;         // the harts it may run on (bit = logical hart number)
     std::atomic<uint64_t> pending{0};  // signals for this thread
@@ -80,6 +80,7 @@ struct Process {
     ListNode sibling;
     IntrusiveList<Process, &Process::sibling> children;
     WaitQueue child_events;  // a child ended (wait4 waits here)
+    WaitQueue thread_exits;  // one of its threads ended (execve waits here for the others)
 
     // Signals: actions under `signal_lock`; pending for the process as a whole.
     SpinLock signal_lock;

@@ -59,7 +59,7 @@ Task<void> run_user_thread(Thread& t) {
         irqs_off = false;
     };
     unsigned traps = 0;
-    while (!t.exiting && !p.exiting.load(std::memory_order_relaxed)) {
+    while (!t.exiting.load(std::memory_order_relaxed) && !p.exiting.load(std::memory_order_relaxed)) {
         if ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) {
             irqs_on();
             deliver_signals(t);
@@ -143,6 +143,8 @@ Task<void> run_user_thread(Thread& t) {
     if (p.live_threads.fetch_sub(1) == 1) {
         p.exited.set();
         process_ended(p);
+    } else {
+        p.thread_exits.notify();
     }
     delete &t;
     release_process(&p);

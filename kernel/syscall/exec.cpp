@@ -65,7 +65,7 @@ ErrorOr<const char*> parse_shebang(const FileImage& f, char* interp, char* arg_o
     return static_cast<const char*>(arg_out);
 }
 
-ErrorOr<void> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, uint64_t argv_addr, uint64_t envp_addr) {
+ErrorOr<PreparedProgram> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, uint64_t argv_addr, uint64_t envp_addr) {
     AddressSpace& space = *t.process->space;
     auto path_len = copy_string_from_user(space, a.path, path_addr, kPathMax);
     if (path_len.is_error()) return path_len.error();
@@ -80,8 +80,8 @@ ErrorOr<void> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, uint64_t arg
         if (!(f.mode & 0111)) return Error(Errno::ACCES);
         if (f.size < 2 || f.data[0] != '#' || f.data[1] != '!') {
             const char* only_path[] = {path, nullptr};
-            return exec_program(t, f.data, f.size,
-                                {path, argc ? argv : only_path, a.envp, Affinity::Any, &t.process->creds});
+            return prepare_program(f.data, f.size,
+                                   {path, argc ? argv : only_path, a.envp, Affinity::Any, &t.process->creds});
         }
         if (depth == kMaxInterpreters) return Error(Errno::LOOP);
         // argv becomes: interpreter [argument] script argv[1...] (argv[0] is dropped).
@@ -100,13 +100,31 @@ ErrorOr<void> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, uint64_t arg
 
 }  // namespace
 
-long execve(Thread& t, const SyscallArgs& a) {
+Task<long> execve(Thread& t, SyscallArgs a) {
     auto* args = new (std::nothrow) ExecArgs;
-    if (!args) return error_result(Errno::NOMEM);
-    auto r = do_execve(t, *args, a.a[0], a.a[1], a.a[2]);
+    if (!args) co_return error_result(Errno::NOMEM);
+    auto prog = do_execve(t, *args, a.a[0], a.a[1], a.a[2]);
     delete args;
-    // On success the registers are the new program's: a0 is its initial 0, not a result.
-    return r.is_error() ? error_result(r.error()) : 0;
+    if (prog.is_error()) co_return error_result(prog.error());
+    // The point of no return: every other thread ends first (Linux's de_thread), so none is
+    // still using the old image when it goes.
+    Process& p = *t.process;
+    {
+        SpinLockGuard g(g_process_lock);
+        p.threads.for_each([&](Thread& other) {
+            if (&other == &t) return;
+            other.exiting = true;
+            other.cancel.cancel();
+        });
+    }
+    while (p.live_threads.load() > 1) (void)co_await p.thread_exits.wait([&] { return p.live_threads.load() == 1; });
+    if (p.exiting.load()) {  // killed meanwhile: the new image is not needed
+        delete prog.value().space;
+        co_return 0;
+    }
+    commit_program(t, prog.value());
+    // The registers are the new program's now: a0 is its initial 0, not a result.
+    co_return 0;
 }
 
 }  // namespace rt::sys

@@ -30,7 +30,7 @@ long set_robust_list(Thread&, const SyscallArgs&);
 long prlimit64(Thread&, const SyscallArgs&);
 long getrandom(Thread&, const SyscallArgs&);
 long clone(Thread&, const SyscallArgs&);
-long execve(Thread&, const SyscallArgs&);
+Task<long> execve(Thread&, SyscallArgs);
 Task<long> futex(Thread&, SyscallArgs);
 
 long rt_sigaction(Thread&, const SyscallArgs&);

@@ -64,7 +64,7 @@ constexpr Table make_table() {
     t.immediate(kSchedSetaffinity, "sched_setaffinity", sys::sched_setaffinity);
     t.immediate(kSysinfo, "sysinfo", sys::sysinfo);
     t.quick(kGettimeofday, "gettimeofday", sys::gettimeofday);
-    t.immediate(kExecve, "execve", sys::execve);
+    t.async(kExecve, "execve", sys::execve);
     t.async(kFutex, "futex", sys::futex);
     t.immediate(kKill, "kill", sys::kill);
     t.immediate(kTkill, "tkill", sys::tkill);

@@ -48,6 +48,19 @@ static void* report_tid(void* arg) {
     return NULL;
 }
 
+static void* sleep_long(void* arg) {
+    struct timespec s = {30, 0};
+    nanosleep(&s, NULL);
+    return arg;
+}
+
+static void* spin_forever(void* arg) {
+    for (;;) {
+        __asm__ volatile("" ::: "memory");
+    }
+    return arg;
+}
+
 static void* exit_everything(void* arg) {
     (void)arg;
     exit(42);  /* exit_group: the whole process ends with 42 */
@@ -101,6 +114,20 @@ int main(void) {
     }
     int status;
     CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 42);
+
+    /* execve from a process with other threads (one asleep, one spinning): they end, the new
+     * program runs. */
+    child = fork();
+    if (child == 0) {
+        pthread_t a, b;
+        pthread_create(&a, NULL, sleep_long, NULL);
+        pthread_create(&b, NULL, spin_forever, NULL);
+        char* const argv[] = {"/bin/exec_target", "args", "one", "two", NULL};
+        char* const envp[] = {"MARK=set", NULL};
+        execve(argv[0], argv, envp);
+        _exit(99);
+    }
+    CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
     CHECK(syscall(SYS_futex, &counter, 99, 0, NULL, NULL, 0) == -1 && errno == ENOSYS);
     int word = 5;

@@ -42,6 +42,7 @@ long tgkill(Thread&, const SyscallArgs&);
 long tkill(Thread&, const SyscallArgs&);
 long sigaltstack(Thread&, const SyscallArgs&);
 Task<long> wait4(Thread&, SyscallArgs);
+Task<long> waitid(Thread&, SyscallArgs);
 
 long brk(Thread&, const SyscallArgs&);
 long mmap(Thread&, const SyscallArgs&);

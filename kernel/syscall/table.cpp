@@ -75,6 +75,7 @@ constexpr Table make_table() {
     t.immediate(kRtSigpending, "rt_sigpending", sys::rt_sigpending);
     t.immediate(kRtSigreturn, "rt_sigreturn", sys::rt_sigreturn);
     t.async(kWait4, "wait4", sys::wait4);
+    t.async(kWaitid, "waitid", sys::waitid);
     t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);
     t.immediate(kSetRobustList, "set_robust_list", sys::set_robust_list);
     t.immediate(kPrlimit64, "prlimit64", sys::prlimit64);

@@ -1,6 +1,7 @@
 /* fork and wait through glibc: copy-on-write memory, exit statuses, getppid, ECHILD, WNOHANG,
  * a child killed by a fault, and many children at once. Exits with the number of failures. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,25 @@ int main(void) {
     }
     CHECK(seen == N && sum == N * (N - 1) / 2);
     CHECK(waitpid(-1, &status, 0x1000) == -1 && errno == EINVAL);
+
+    /* waitid: look without reaping (WNOWAIT), then reap; WNOHANG; argument errors. */
+    child = fork();
+    if (child == 0) _exit(9);
+    siginfo_t info;
+    CHECK(waitid(P_PID, child, &info, WEXITED | WNOWAIT) == 0 && info.si_pid == child &&
+          info.si_code == CLD_EXITED && info.si_status == 9 && info.si_signo == SIGCHLD);
+    CHECK(waitid(P_PID, child, &info, WEXITED) == 0 && info.si_pid == child);
+    CHECK(waitpid(child, &status, 0) == -1 && errno == ECHILD);
+    child = fork();
+    if (child == 0) {
+        for (volatile int i = 0; i < 2000000; i++) {
+        }
+        _exit(0);
+    }
+    info.si_pid = 12345;
+    CHECK(waitid(P_ALL, 0, &info, WEXITED | WNOHANG) == 0 && info.si_pid == 0);
+    CHECK(waitid(P_ALL, 0, &info, 0) == -1 && errno == EINVAL);
+    CHECK(waitid(P_ALL, 0, &info, WEXITED) == 0 && info.si_pid == child);
 
     return finish();
 }

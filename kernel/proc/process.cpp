@@ -70,8 +70,19 @@ void release_process(Process* p) {
 SpinLock g_process_lock;
 IntrusiveList<Process, &Process::all_node> g_processes;
 
+// RLIMIT_NPROC: an unprivileged user may not own more processes than its limit.
+bool over_process_limit(const Process& parent) {
+    if (parent.creds.privileged()) return false;
+    uint64_t limit = parent.limits[6].cur, owned = 0;
+    SpinLockGuard g(g_process_lock);
+    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
+        if (p->creds.ruid == parent.creds.ruid && !p->zombie) ++owned;
+    return owned >= limit;
+}
+
 ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     Process& parent = *from.process;
+    if (over_process_limit(parent)) return Error(Errno::AGAIN);
     AddressSpace* space = TRY(parent.space->clone_for_fork());
     auto* p = new (std::nothrow) Process;
     auto* t = new (std::nothrow) Thread{};

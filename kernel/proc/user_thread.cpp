@@ -107,10 +107,13 @@ Task<void> run_user_thread(Thread& t) {
             case kInstructionPageFault:
             case kLoadPageFault:
             case kStorePageFault:
-                if (p.space->handle_fault(t.frame.trap.stval, access_of(cause)).is_error()) {
-                    // As Linux logs unhandled user faults: one line, for whoever debugs the program.
-                    kprint("riptide: pid {} segfault at {:#x} pc {:#x}\n", p.pid, t.frame.trap.stval, t.frame.trap.sepc);
-                    exit_process(p, kSigSegv);
+                if (auto r = p.space->handle_fault(t.frame.trap.stval, access_of(cause)); r.is_error()) {
+                    // As Linux logs these: one line, for whoever debugs the program. Out of
+                    // memory ends the process the way the OOM killer would (SIGKILL).
+                    bool oom = r.error().code == Errno::NOMEM;
+                    kprint("riptide: pid {} {} at {:#x} pc {:#x}\n", p.pid, oom ? "out of memory" : "segfault",
+                           t.frame.trap.stval, t.frame.trap.sepc);
+                    exit_process(p, oom ? kSigKill : kSigSegv);
                 }
                 break;
             case kLoadAccess:

@@ -1,0 +1,57 @@
+/* Hostile programs: a memory hog (touches fresh pages until the kernel stops it) and a fork
+ * bomb (forks until refused); afterwards the system must still run programs. Exits with the
+ * number of failures. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+int main(void) {
+    check_program = "glibc_hostile";
+
+    /* The hog: killed by a signal, or gets ENOMEM; either way it does not take the kernel down. */
+    pid_t hog = fork();
+    if (hog == 0) {
+        for (;;) {
+            char* m = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (m == MAP_FAILED) _exit(errno == ENOMEM ? 42 : 1);
+            for (long i = 0; i < (16 << 20); i += 4096) m[i] = 1;
+        }
+    }
+    int status;
+    CHECK(waitpid(hog, &status, 0) == hog);
+    CHECK(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 42));
+
+    /* The bomb, as an ordinary user (root is exempt from RLIMIT_NPROC, as in Linux): every
+     * child forks too, until fork says EAGAIN. Its processes form a group we kill at the end. */
+    pid_t bomb = fork();
+    if (bomb == 0) {
+        setpgid(0, 0);
+        if (setuid(1000) != 0) _exit(2);
+        int refused = 0;
+        for (int i = 0; i < 100000 && !refused; i++) {
+            pid_t c = fork();
+            if (c < 0) refused = errno == EAGAIN || errno == ENOMEM;
+            else if (c == 0) {
+                struct timespec s = {600, 0};
+                nanosleep(&s, NULL);
+                _exit(0);
+            }
+        }
+        _exit(refused ? 0 : 1);
+    }
+    CHECK(waitpid(bomb, &status, 0) == bomb && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(kill(-bomb, SIGKILL) == 0);
+
+    /* And the system still runs a program. */
+    pid_t after = fork();
+    if (after == 0) _exit(7);
+    CHECK(waitpid(after, &status, 0) == after && WEXITSTATUS(status) == 7);
+    return finish();
+}

@@ -2,6 +2,8 @@
  * bomb (forks until refused); afterwards the system must still run programs. Exits with the
  * number of failures. */
 #include <errno.h>
+#include <pthread.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,39 @@
 
 #include "check.h"
 
+/* One thread maps and unmaps a region over and over while another has the kernel copy into it:
+ * every copy must end in a full count, a partial count or EFAULT, never a crash. */
+enum { REGION = 64 * 1024, FLIPS = 300 };
+static char* region;
+static volatile int stop_flipping, bad_results;
+
+static void* flipper(void* arg) {
+    for (int i = 0; i < FLIPS; i++) {
+        munmap(region, REGION);
+        if (mmap(region, REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != region)
+            bad_results++;
+    }
+    stop_flipping = 1;
+    return arg;
+}
+
+static void* copier(void* arg) {
+    while (!stop_flipping) {
+        long r = syscall(SYS_getrandom, region, REGION, 0);
+        if (!(r == REGION || (r > 0 && r < REGION) || (r == -1 && errno == EFAULT))) bad_results++;
+    }
+    return arg;
+}
+
 int main(void) {
     check_program = "glibc_hostile";
+
+    region = mmap(NULL, REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    pthread_t f, c;
+    CHECK(pthread_create(&c, NULL, copier, NULL) == 0 && pthread_create(&f, NULL, flipper, NULL) == 0);
+    pthread_join(f, NULL);
+    pthread_join(c, NULL);
+    CHECK(bad_results == 0);
 
     /* The hog: killed by a signal, or gets ENOMEM; either way it does not take the kernel down. */
     pid_t hog = fork();

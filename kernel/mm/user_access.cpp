@@ -64,12 +64,13 @@ void shootdown_space(unsigned long satp) {
     }
 }
 
-void on_retire_request() {
+void answer_tlb_requests() {
     Hart& h = this_hart();
     if (__atomic_load_n(&h.flush_satp, __ATOMIC_ACQUIRE)) {
         arch::sfence_vma();
         __atomic_store_n(&h.flush_satp, 0, __ATOMIC_RELEASE);
     }
+    if (!__atomic_load_n(&h.retire_satp, __ATOMIC_ACQUIRE)) return;  // the common case: no AMO
     unsigned long satp = __atomic_exchange_n(&h.retire_satp, 0, __ATOMIC_ACQ_REL);
     if (satp && h.active_satp == satp) {
         g_kernel_table.activate();

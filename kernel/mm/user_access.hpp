@@ -31,8 +31,9 @@ void retire_space(unsigned long satp);
 // Every other hart with `satp` loaded flushes its TLB (IPI, waited for): after a change that
 // takes permissions away from a space whose threads run on several harts.
 void shootdown_space(unsigned long satp);
-// Run by a hart's IPI handler: honours retire_space and shootdown_space requests.
-void on_retire_request();
+// Honours retire_space and shootdown_space requests aimed at this hart: run by the IPI handler
+// and by every spin-wait (platform::cpu_relax), so a hart waiting with interrupts off answers.
+void answer_tlb_requests();
 
 template <typename T>
 class UserPtr {

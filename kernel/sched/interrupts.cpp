@@ -58,7 +58,7 @@ void arm_time_slice(uint64_t deadline_ticks) {
 void on_software_interrupt() {
     RT_CSR_CLEAR(sip, arch::kSipSSIP);
     ++this_hart().ipis;
-    on_retire_request();
+    answer_tlb_requests();
 }
 
 void on_external_interrupt() {

@@ -7,6 +7,7 @@
 #include "arch/riscv/timer.hpp"
 #include "hart.hpp"
 #include "kernel/mm/slab.hpp"
+#include "kernel/mm/user_access.hpp"
 #include "kernel/panic.hpp"
 
 namespace rt::platform {
@@ -44,7 +45,13 @@ void timer_rearm(TimerQueue& q, uint64_t deadline_ns) noexcept {
 
 void* frame_alloc(size_t size) noexcept { return kmalloc(size); }
 void frame_free(void* p) noexcept { kfree(p); }
-void cpu_relax() noexcept { arch::pause(); }
+// A hart spinning (on a lock, or for another hart's answer) may have interrupts off; it
+// still answers TLB-shootdown and retire requests here, so two harts that wait for each other
+// with interrupts off cannot deadlock.
+void cpu_relax() noexcept {
+    arch::pause();
+    answer_tlb_requests();
+}
 void fatal(const char* msg) noexcept { panic(msg); }
 
 }  // namespace rt::platform

@@ -70,6 +70,19 @@ void release_process(Process* p) {
 SpinLock g_process_lock;
 IntrusiveList<Process, &Process::all_node> g_processes;
 
+Process* find_process_locked(int pid) {
+    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
+        if (p->pid == pid) return p;
+    return nullptr;
+}
+
+Thread* find_thread_locked(int tid) {
+    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
+        for (Thread* t = p->threads.front(); t; t = p->threads.next_of(*t))
+            if (t->tid == tid) return t;
+    return nullptr;
+}
+
 // RLIMIT_NPROC: an unprivileged user may not own more processes than its limit.
 bool over_process_limit(const Process& parent) {
     if (parent.creds.privileged()) return false;

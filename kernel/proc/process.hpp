@@ -94,6 +94,11 @@ struct Process {
 // Every live process, for kill and pid lookups.
 extern IntrusiveList<Process, &Process::all_node> g_processes;
 
+// The process with this pid (zombies included) / the thread with this tid; nullptr if none.
+// g_process_lock held.
+Process* find_process_locked(int pid);
+Thread* find_thread_locked(int tid);
+
 extern SpinLock g_process_lock;
 
 // Linux's defaults for a process started by the kernel.

@@ -5,11 +5,19 @@
 namespace rt::sys {
 namespace {
 
-// g_process_lock held.
-Process* find(int pid) {
-    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
-        if (p->pid == pid && !p->zombie) return p;
-    return nullptr;
+// A live process by pid; g_process_lock held.
+Process* find_live(int pid) {
+    Process* p = find_process_locked(pid);
+    return p && !p->zombie ? p : nullptr;
+}
+
+// getpgid and getsid: one id of the process `pid` names (0: the caller).
+long id_of(Thread& t, uint64_t pid_arg, std::atomic<int> Process::*id) {
+    int pid = static_cast<int>(pid_arg);
+    if (pid == 0) return (t.process->*id).load();
+    SpinLockGuard g(g_process_lock);
+    Process* p = find_live(pid);
+    return p ? (p->*id).load() : error_result(Errno::SRCH);
 }
 
 }  // namespace
@@ -19,7 +27,7 @@ long setpgid(Thread& t, const SyscallArgs& a) {
     int pid = static_cast<int>(a.a[0]), pgid = static_cast<int>(a.a[1]);
     if (pgid < 0) return error_result(Errno::INVAL);
     SpinLockGuard g(g_process_lock);
-    Process* target = pid == 0 ? &self : find(pid);
+    Process* target = pid == 0 ? &self : find_live(pid);
     if (!target || (target != &self && target->parent != &self)) return error_result(Errno::SRCH);
     if (target != &self && target->did_exec) return error_result(Errno::ACCES);
     if (target->sid != self.sid) return error_result(Errno::PERM);
@@ -36,13 +44,7 @@ long setpgid(Thread& t, const SyscallArgs& a) {
     return 0;
 }
 
-long getpgid(Thread& t, const SyscallArgs& a) {
-    int pid = static_cast<int>(a.a[0]);
-    if (pid == 0) return t.process->pgid.load();
-    SpinLockGuard g(g_process_lock);
-    Process* p = find(pid);
-    return p ? p->pgid.load() : error_result(Errno::SRCH);
-}
+long getpgid(Thread& t, const SyscallArgs& a) { return id_of(t, a.a[0], &Process::pgid); }
 
 long setsid(Thread& t, const SyscallArgs&) {
     Process& self = *t.process;
@@ -55,12 +57,6 @@ long setsid(Thread& t, const SyscallArgs&) {
     return self.pid;
 }
 
-long getsid(Thread& t, const SyscallArgs& a) {
-    int pid = static_cast<int>(a.a[0]);
-    if (pid == 0) return t.process->sid.load();
-    SpinLockGuard g(g_process_lock);
-    Process* p = find(pid);
-    return p ? p->sid.load() : error_result(Errno::SRCH);
-}
+long getsid(Thread& t, const SyscallArgs& a) { return id_of(t, a.a[0], &Process::sid); }
 
 }  // namespace rt::sys

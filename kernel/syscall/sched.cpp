@@ -11,13 +11,7 @@ namespace rt::sys {
 namespace {
 
 // The thread `tid` names (0: the caller); g_process_lock held.
-Thread* thread_of(Thread& self, int tid) {
-    if (tid == 0) return &self;
-    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
-        for (Thread* t = p->threads.front(); t; t = p->threads.next_of(*t))
-            if (t->tid == tid) return t;
-    return nullptr;
-}
+Thread* thread_of(Thread& self, int tid) { return tid == 0 ? &self : find_thread_locked(tid); }
 
 uint64_t online_mask() { return g_hart_count >= 64 ? ~0ull : (1ull << g_hart_count) - 1; }
 

@@ -12,11 +12,6 @@ constexpr uint64_t kMinSigStackSize = 2048;
 
 bool valid_signal(uint64_t sig) { return sig >= 1 && sig <= kSigCount; }
 
-Process* find_process(int pid) {
-    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
-        if (p->pid == pid) return p;
-    return nullptr;
-}
 
 }  // namespace
 
@@ -99,7 +94,7 @@ long kill(Thread& t, const SyscallArgs& a) {
         }
         return any ? 0 : error_result(Errno::SRCH);
     }
-    Process* p = find_process(pid);
+    Process* p = find_process_locked(pid);
     if (!p) return error_result(Errno::SRCH);
     if (!t.process->creds.may_signal(p->creds)) return error_result(Errno::PERM);
     if (sig) post_signal_locked(*p, nullptr, static_cast<int>(sig));
@@ -111,7 +106,7 @@ long tgkill(Thread& t, const SyscallArgs& a) {
     uint64_t sig = a.a[2];
     if (tgid <= 0 || tid <= 0 || (sig != 0 && !valid_signal(sig))) return error_result(Errno::INVAL);
     SpinLockGuard g(g_process_lock);
-    Process* p = find_process(tgid);
+    Process* p = find_process_locked(tgid);
     Thread* target = nullptr;
     if (p)
         for (Thread* th = p->threads.front(); th && !target; th = p->threads.next_of(*th))
@@ -127,14 +122,11 @@ long tkill(Thread& t, const SyscallArgs& a) {
     uint64_t sig = a.a[1];
     if (tid <= 0 || (sig != 0 && !valid_signal(sig))) return error_result(Errno::INVAL);
     SpinLockGuard g(g_process_lock);
-    for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
-        for (Thread* th = p->threads.front(); th; th = p->threads.next_of(*th))
-            if (th->tid == tid) {
-                if (!t.process->creds.may_signal(p->creds)) return error_result(Errno::PERM);
-                if (sig) post_signal_locked(*p, th, static_cast<int>(sig));
-                return 0;
-            }
-    return error_result(Errno::SRCH);
+    Thread* th = find_thread_locked(tid);
+    if (!th) return error_result(Errno::SRCH);
+    if (!t.process->creds.may_signal(th->process->creds)) return error_result(Errno::PERM);
+    if (sig) post_signal_locked(*th->process, th, static_cast<int>(sig));
+    return 0;
 }
 
 long sigaltstack(Thread& t, const SyscallArgs& a) {

@@ -5,18 +5,23 @@
 
 namespace rt {
 
+// One kind of id (user or group) as Linux keeps it.
+struct IdSet {
+    uint32_t real = 0, effective = 0, saved = 0, fs = 0;
+    bool has(uint32_t id) const { return id == real || id == effective || id == saved; }
+};
+
 struct Credentials {
-    uint32_t ruid = 0, euid = 0, suid = 0, fsuid = 0;
-    uint32_t rgid = 0, egid = 0, sgid = 0, fsgid = 0;
+    IdSet uid, gid;
     static constexpr unsigned kMaxGroups = 32;
     uint32_t groups[kMaxGroups] = {};
     unsigned group_count = 0;
 
-    bool privileged() const { return euid == 0; }
+    bool privileged() const { return uid.effective == 0; }
     // Whether a process with these credentials may signal one with `target`'s (kill(2)).
     bool may_signal(const Credentials& target) const {
-        return privileged() || ruid == target.ruid || ruid == target.suid || euid == target.ruid ||
-               euid == target.suid;
+        return privileged() || uid.real == target.uid.real || uid.real == target.uid.saved ||
+               uid.effective == target.uid.real || uid.effective == target.uid.saved;
     }
 };
 

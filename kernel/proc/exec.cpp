@@ -116,8 +116,8 @@ ErrorOr<uint64_t> build_stack(AddressSpace& space, const ElfImage& img, uint64_t
     uint64_t auxv[][2] = {
         {AT_PHDR, img.has_phdr_vaddr ? img.phdr_vaddr + bias : 0}, {AT_PHENT, img.phentsize},
         {AT_PHNUM, img.phnum}, {AT_PAGESZ, kPageSize}, {AT_BASE, 0}, {AT_FLAGS, 0},
-        {AT_ENTRY, img.entry + bias}, {AT_UID, creds.ruid}, {AT_EUID, creds.euid}, {AT_GID, creds.rgid},
-        {AT_EGID, creds.egid},
+        {AT_ENTRY, img.entry + bias}, {AT_UID, creds.uid.real}, {AT_EUID, creds.uid.effective}, {AT_GID, creds.gid.real},
+        {AT_EGID, creds.gid.effective},
         {AT_HWCAP, hwcap}, {AT_CLKTCK, 100}, {AT_SECURE, 0}, {AT_RANDOM, random},
         {AT_EXECFN, execfn}, {AT_SYSINFO_EHDR, kVdsoBase}, {AT_NULL, 0}};
     // argc, argv[], NULL, envp[], NULL, auxv: laid out upwards from a 16-byte aligned sp.

@@ -89,7 +89,7 @@ bool over_process_limit(const Process& parent) {
     uint64_t limit = parent.limits[6].cur, owned = 0;
     SpinLockGuard g(g_process_lock);
     for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
-        if (p->creds.ruid == parent.creds.ruid && !p->zombie) ++owned;
+        if (p->creds.uid.real == parent.creds.uid.real && !p->zombie) ++owned;
     return owned >= limit;
 }
 

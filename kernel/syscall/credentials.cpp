@@ -1,4 +1,5 @@
-// The uid/gid system calls. An id of -1 means "leave as it is" where Linux allows it.
+// The uid/gid system calls. Each user-id call and its group-id twin share one implementation
+// over an IdSet. An id of -1 means "leave as it is" where Linux allows it.
 #include "handlers.hpp"
 #include "kernel/mm/user_access.hpp"
 
@@ -7,101 +8,83 @@ namespace {
 
 constexpr uint32_t kKeep = ~0u;
 
-// May an unprivileged process take `id`? Only one of the ids it already has.
-bool own(uint32_t id, uint32_t a, uint32_t b, uint32_t c) { return id == a || id == b || id == c; }
+uint32_t arg(uint64_t v) { return static_cast<uint32_t>(v); }
 
-// setresuid/setresgid's common rule and effect on (r, e, s, fs).
-long set_res(Credentials& c, bool gid, uint32_t r, uint32_t e, uint32_t s) {
-    uint32_t& cr = gid ? c.rgid : c.ruid;
-    uint32_t& ce = gid ? c.egid : c.euid;
-    uint32_t& cs = gid ? c.sgid : c.suid;
-    uint32_t& cfs = gid ? c.fsgid : c.fsuid;
-    if (!c.privileged())
+// setresuid/setresgid: an unprivileged process may only pick among its own ids.
+long set_res(bool privileged, IdSet& ids, uint32_t r, uint32_t e, uint32_t s) {
+    if (!privileged)
         for (uint32_t id : {r, e, s})
-            if (id != kKeep && !own(id, cr, ce, cs)) return error_result(Errno::PERM);
-    if (r != kKeep) cr = r;
-    if (e != kKeep) ce = e;
-    if (s != kKeep) cs = s;
-    cfs = ce;
+            if (id != kKeep && !ids.has(id)) return error_result(Errno::PERM);
+    if (r != kKeep) ids.real = r;
+    if (e != kKeep) ids.effective = e;
+    if (s != kKeep) ids.saved = s;
+    ids.fs = ids.effective;
     return 0;
 }
 
-uint32_t arg(uint64_t v) { return static_cast<uint32_t>(v); }
+// setuid/setgid: root sets all three; anyone else only the effective id, to its real or
+// saved one.
+long set_one(bool privileged, IdSet& ids, uint32_t id) {
+    if (id == kKeep) return error_result(Errno::INVAL);
+    if (privileged) return set_res(true, ids, id, id, id);
+    if (id != ids.real && id != ids.saved) return error_result(Errno::PERM);
+    ids.effective = ids.fs = id;
+    return 0;
+}
+
+// setreuid/setregid: the saved id follows the effective one when the real id is set or the
+// effective id moves away from the real one.
+long set_re(bool privileged, IdSet& ids, uint32_t r, uint32_t e) {
+    if (!privileged && ((r != kKeep && r != ids.real && r != ids.effective) || (e != kKeep && !ids.has(e))))
+        return error_result(Errno::PERM);
+    bool save = r != kKeep || (e != kKeep && e != ids.real);
+    if (r != kKeep) ids.real = r;
+    if (e != kKeep) ids.effective = e;
+    if (save) ids.saved = ids.effective;
+    ids.fs = ids.effective;
+    return 0;
+}
+
+long get_res(Thread& t, const SyscallArgs& a, const IdSet& ids) {
+    AddressSpace& s = *t.process->space;
+    for (auto [addr, v] : {std::pair{a.a[0], ids.real}, std::pair{a.a[1], ids.effective}, std::pair{a.a[2], ids.saved}})
+        if (auto r = UserPtr<uint32_t>(addr).write(s, v); r.is_error()) return error_result(r.error());
+    return 0;
+}
 
 }  // namespace
 
-long getuid(Thread& t, const SyscallArgs&) { return t.process->creds.ruid; }
-long geteuid(Thread& t, const SyscallArgs&) { return t.process->creds.euid; }
-long getgid(Thread& t, const SyscallArgs&) { return t.process->creds.rgid; }
-long getegid(Thread& t, const SyscallArgs&) { return t.process->creds.egid; }
+long getuid(Thread& t, const SyscallArgs&) { return t.process->creds.uid.real; }
+long geteuid(Thread& t, const SyscallArgs&) { return t.process->creds.uid.effective; }
+long getgid(Thread& t, const SyscallArgs&) { return t.process->creds.gid.real; }
+long getegid(Thread& t, const SyscallArgs&) { return t.process->creds.gid.effective; }
 
 long setuid(Thread& t, const SyscallArgs& a) {
     Credentials& c = t.process->creds;
-    uint32_t id = arg(a.a[0]);
-    if (id == kKeep) return error_result(Errno::INVAL);
-    // Root sets all three; anyone else only the effective id, to its real or saved one.
-    if (c.privileged()) return set_res(c, false, id, id, id);
-    if (id != c.ruid && id != c.suid) return error_result(Errno::PERM);
-    c.euid = c.fsuid = id;
-    return 0;
+    return set_one(c.privileged(), c.uid, arg(a.a[0]));
 }
-
 long setgid(Thread& t, const SyscallArgs& a) {
     Credentials& c = t.process->creds;
-    uint32_t id = arg(a.a[0]);
-    if (id == kKeep) return error_result(Errno::INVAL);
-    if (c.privileged()) return set_res(c, true, id, id, id);
-    if (id != c.rgid && id != c.sgid) return error_result(Errno::PERM);
-    c.egid = c.fsgid = id;
-    return 0;
+    return set_one(c.privileged(), c.gid, arg(a.a[0]));
 }
-
 long setreuid(Thread& t, const SyscallArgs& a) {
     Credentials& c = t.process->creds;
-    uint32_t r = arg(a.a[0]), e = arg(a.a[1]);
-    if (!c.privileged() && ((r != kKeep && r != c.ruid && r != c.euid) || (e != kKeep && !own(e, c.ruid, c.euid, c.suid))))
-        return error_result(Errno::PERM);
-    // The saved id follows the effective one when the real id is set or the effective id
-    // moves away from the real one.
-    bool save = r != kKeep || (e != kKeep && e != c.ruid);
-    if (r != kKeep) c.ruid = r;
-    if (e != kKeep) c.euid = e;
-    if (save) c.suid = c.euid;
-    c.fsuid = c.euid;
-    return 0;
+    return set_re(c.privileged(), c.uid, arg(a.a[0]), arg(a.a[1]));
 }
-
 long setregid(Thread& t, const SyscallArgs& a) {
     Credentials& c = t.process->creds;
-    uint32_t r = arg(a.a[0]), e = arg(a.a[1]);
-    if (!c.privileged() && ((r != kKeep && r != c.rgid && r != c.egid) || (e != kKeep && !own(e, c.rgid, c.egid, c.sgid))))
-        return error_result(Errno::PERM);
-    bool save = r != kKeep || (e != kKeep && e != c.rgid);
-    if (r != kKeep) c.rgid = r;
-    if (e != kKeep) c.egid = e;
-    if (save) c.sgid = c.egid;
-    c.fsgid = c.egid;
-    return 0;
+    return set_re(c.privileged(), c.gid, arg(a.a[0]), arg(a.a[1]));
 }
-
-long setresuid(Thread& t, const SyscallArgs& a) { return set_res(t.process->creds, false, arg(a.a[0]), arg(a.a[1]), arg(a.a[2])); }
-long setresgid(Thread& t, const SyscallArgs& a) { return set_res(t.process->creds, true, arg(a.a[0]), arg(a.a[1]), arg(a.a[2])); }
-
-long getresuid(Thread& t, const SyscallArgs& a) {
-    const Credentials& c = t.process->creds;
-    AddressSpace& s = *t.process->space;
-    for (auto [addr, v] : {std::pair{a.a[0], c.ruid}, std::pair{a.a[1], c.euid}, std::pair{a.a[2], c.suid}})
-        if (auto r = UserPtr<uint32_t>(addr).write(s, v); r.is_error()) return error_result(r.error());
-    return 0;
+long setresuid(Thread& t, const SyscallArgs& a) {
+    Credentials& c = t.process->creds;
+    return set_res(c.privileged(), c.uid, arg(a.a[0]), arg(a.a[1]), arg(a.a[2]));
 }
-
-long getresgid(Thread& t, const SyscallArgs& a) {
-    const Credentials& c = t.process->creds;
-    AddressSpace& s = *t.process->space;
-    for (auto [addr, v] : {std::pair{a.a[0], c.rgid}, std::pair{a.a[1], c.egid}, std::pair{a.a[2], c.sgid}})
-        if (auto r = UserPtr<uint32_t>(addr).write(s, v); r.is_error()) return error_result(r.error());
-    return 0;
+long setresgid(Thread& t, const SyscallArgs& a) {
+    Credentials& c = t.process->creds;
+    return set_res(c.privileged(), c.gid, arg(a.a[0]), arg(a.a[1]), arg(a.a[2]));
 }
+long getresuid(Thread& t, const SyscallArgs& a) { return get_res(t, a, t.process->creds.uid); }
+long getresgid(Thread& t, const SyscallArgs& a) { return get_res(t, a, t.process->creds.gid); }
 
 long getgroups(Thread& t, const SyscallArgs& a) {
     const Credentials& c = t.process->creds;

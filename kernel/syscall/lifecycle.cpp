@@ -99,10 +99,10 @@ Task<ErrorOr<Ended>> wait_for_child(Thread& t, int64_t pid, bool nohang, bool ke
                     break;
                 }
             }
-            if (found && keep) co_return Ended{found->pid, found->exit_status, found->creds.ruid};
+            if (found && keep) co_return Ended{found->pid, found->exit_status, found->creds.uid.real};
         }
         if (found) {
-            Ended e{found->pid, found->exit_status, found->creds.ruid};
+            Ended e{found->pid, found->exit_status, found->creds.uid.real};
             release_process(found);
             co_return e;
         }

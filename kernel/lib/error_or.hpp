@@ -16,6 +16,9 @@ struct Error {
     constexpr bool operator==(const Error&) const = default;
 };
 
+// The system-call form of an error (kernel code outside kernel/syscall returns these too).
+inline long error_result(Error e) { return e.as_syscall_result(); }
+
 template <typename T>
 class [[nodiscard]] ErrorOr {
 public:

@@ -50,8 +50,6 @@ bool peek(uint64_t uaddr, uint32_t& out) {
     return !arch::user_copy(&out, reinterpret_cast<const void*>(uaddr), 4).faulted;
 }
 
-long to_errno(Error e) { return e.as_syscall_result(); }
-
 enum class Check { Suspended, Differs, Faulted };
 
 class FutexAwait {
@@ -124,31 +122,31 @@ uint32_t wake_locked(Bucket& b, const FutexKey& key, uint32_t n, uint32_t bitset
 }  // namespace
 
 Task<long> futex_wait(Thread& t, uint64_t uaddr, uint32_t val, uint64_t deadline_ns, uint32_t bitset, bool shared) {
-    if (bitset == 0) co_return to_errno(Errno::INVAL);
+    if (bitset == 0) co_return error_result(Errno::INVAL);
     auto key = key_of(t, uaddr, shared);
-    if (key.is_error()) co_return to_errno(key.error());
+    if (key.is_error()) co_return error_result(key.error());
     for (;;) {
         activate_space(*t.process->space);  // peek reads through the current page table
         FutexAwait wait(bucket_of(key.value()), key.value(), uaddr, val, bitset,
                         {.deadline_ns = deadline_ns, .cancel = &t.cancel});
         Check c = co_await wait;
-        if (c == Check::Differs) co_return to_errno(Errno::AGAIN);
+        if (c == Check::Differs) co_return error_result(Errno::AGAIN);
         if (c == Check::Faulted) {
             uint32_t probe;
             auto r = copy_from_user(*t.process->space, &probe, uaddr, 4);  // fault it in, then retry
-            if (r.is_error()) co_return to_errno(r.error());
+            if (r.is_error()) co_return error_result(r.error());
             continue;
         }
         WaitResult w = wait.result();
         if (w == WaitResult::Woken) co_return 0;
-        co_return to_errno(w == WaitResult::TimedOut ? Errno::TIMEDOUT : Errno::INTR);
+        co_return error_result(w == WaitResult::TimedOut ? Errno::TIMEDOUT : Errno::INTR);
     }
 }
 
 long futex_wake(Thread& t, uint64_t uaddr, uint32_t n, uint32_t bitset, bool shared) {
-    if (bitset == 0) return to_errno(Errno::INVAL);
+    if (bitset == 0) return error_result(Errno::INVAL);
     auto key = key_of(t, uaddr, shared);
-    if (key.is_error()) return to_errno(key.error());
+    if (key.is_error()) return error_result(key.error());
     Bucket& b = bucket_of(key.value());
     SpinLockGuard g(b.lock);
     return wake_locked(b, key.value(), n, bitset);
@@ -157,9 +155,9 @@ long futex_wake(Thread& t, uint64_t uaddr, uint32_t n, uint32_t bitset, bool sha
 long futex_requeue(Thread& t, uint64_t uaddr, uint32_t n, uint32_t n2, uint64_t uaddr2, bool check,
                    uint32_t val, bool shared) {
     auto k1 = key_of(t, uaddr, shared);
-    if (k1.is_error()) return to_errno(k1.error());
+    if (k1.is_error()) return error_result(k1.error());
     auto k2 = key_of(t, uaddr2, shared);
-    if (k2.is_error()) return to_errno(k2.error());
+    if (k2.is_error()) return error_result(k2.error());
     Bucket& b1 = bucket_of(k1.value());
     Bucket& b2 = bucket_of(k2.value());
     // Both buckets locked, in address order, so two requeues cannot deadlock.
@@ -172,7 +170,7 @@ long futex_requeue(Thread& t, uint64_t uaddr, uint32_t n, uint32_t n2, uint64_t 
     uint32_t cur = 0;
     bool readable = !check || peek(uaddr, cur);
     if (!readable || (check && cur != val)) {
-        result = Error(readable ? Errno::AGAIN : Errno::FAULT).as_syscall_result();
+        result = error_result(readable ? Errno::AGAIN : Errno::FAULT);
     } else {
         uint32_t woken = wake_locked(b1, k1.value(), n, ~0u), moved = 0;
         for (FutexWaiter* w = b1.waiters.front(); w && moved < n2;) {

@@ -26,7 +26,6 @@ struct KernelThread {
     uintptr_t stack_base = 0, stack_top = 0;
     // Switched away from inside a trap handler: it must run again before any thread below it.
     bool preempted = false;
-    uint64_t switches_in = 0;
 };
 
 struct Hart {

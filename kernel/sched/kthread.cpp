@@ -25,7 +25,6 @@ void switch_to(Hart& h, KernelThread& next) {
     KernelThread* prev = h.current;
     prev->executor.set_sleeping(true);
     next.executor.set_sleeping(false);
-    ++next.switches_in;
     h.current = &next;
     arch::switch_context(&prev->context, &next.context);
     // Back on prev: whoever switched here set h.current to prev.

@@ -32,7 +32,6 @@ const SyscallEntry* find_syscall(uint64_t number);
 // -ENOSYS, logged once per number.
 long unknown_syscall(uint64_t number);
 
-inline long error_result(Error e) { return e.as_syscall_result(); }
 template <typename T>
 long to_result(ErrorOr<T>&& r) {
     if (r.is_error()) return error_result(r.error());

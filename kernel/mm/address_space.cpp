@@ -302,7 +302,7 @@ ErrorOr<void> AddressSpace::handle_fault(uint64_t addr, Access access) {
     Vma* v = find(addr);
     if (!v) return Error(Errno::FAULT);
     uint32_t need = access == Access::Write ? kProtWrite : access == Access::Execute ? kProtExec : kProtRead;
-    if (!(v->prot & need)) return Error(Errno::FAULT);
+    if (!(v->prot & need)) return Error(Errno::ACCES);  // mapped, but not for this access
     Pte* e = TRY(map_zero_page(*v, page_round_down(addr)));
     if (access == Access::Write && (*e & kPteCow)) TRY(break_cow(e, *v));
     return {};

@@ -52,7 +52,8 @@ public:
     ErrorOr<uint64_t> find_gap(uint64_t hint, uint64_t len);
 
     // Resolves a fault at `addr`: maps a zeroed page if a region allows `access` there.
-    // EFAULT otherwise (the caller turns that into SIGSEGV or -EFAULT), ENOMEM if no frame.
+    // EFAULT outside every region, EACCES where the region forbids `access` (the caller turns
+    // either into SIGSEGV or -EFAULT), ENOMEM if no frame.
     ErrorOr<void> handle_fault(uint64_t addr, Access access);
 
     // Copies into the mapped pages directly (for the loader, before the process runs).

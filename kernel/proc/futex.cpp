@@ -139,7 +139,9 @@ Task<long> futex_wait(Thread& t, uint64_t uaddr, uint32_t val, uint64_t deadline
         }
         WaitResult w = wait.result();
         if (w == WaitResult::Woken) co_return 0;
-        co_return error_result(w == WaitResult::TimedOut ? Errno::TIMEDOUT : Errno::INTR);
+        if (w == WaitResult::TimedOut) co_return error_result(Errno::TIMEDOUT);
+        // Interrupted: an untimed wait is restarted unless a handler runs without SA_RESTART.
+        co_return error_result(deadline_ns == kNoDeadline ? Errno::RESTARTSYS : Errno::INTR);
     }
 }
 

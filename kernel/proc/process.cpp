@@ -3,6 +3,8 @@
 #include <new>
 
 #include "itimer.hpp"
+#include "kernel/mm/address.hpp"
+#include "kernel/mm/frames.hpp"
 #include "signal.hpp"
 #include "user_thread.hpp"
 
@@ -19,6 +21,15 @@ const Rlimit kDefaultLimits[kRlimitCount] = {
     {4096, 4096}, {1024, 4096}, {8ull << 20, 8ull << 20}, {kInf, kInf}, {kInf, kInf},
     {4096, 4096}, {819200, 819200}, {0, 0}, {0, 0}, {kInf, kInf}};
 
+// RLIMIT_NPROC scales with memory, as Linux's does: half of "max_threads", which allows one
+// thread per eight 16 KiB kernel stacks' worth of RAM. A process here costs less, so a fork
+// bomb meets the limit before memory runs out.
+Rlimit default_nproc_limit() {
+    uint64_t max_threads = g_frames.total_frames() * kPageSize / (8 * 16384);
+    uint64_t n = max_threads < 40 ? 20 : max_threads / 2;
+    return {n, n};
+}
+
 ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
                                 Executor& ex, Affinity affinity) {
     auto* p = new (std::nothrow) Process;
@@ -34,6 +45,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     p->space = space;
     p->brk_start = p->brk = brk;
     for (unsigned i = 0; i < kRlimitCount; ++i) p->limits[i] = kDefaultLimits[i];
+    p->limits[kRlimitNproc] = default_nproc_limit();
     t->process = p;
     t->tid = p->pid;
     t->frame.trap.sepc = entry;
@@ -63,6 +75,7 @@ void release_process(Process* p) {
         SpinLockGuard g(g_process_lock);
         if (p->all_node.is_linked()) g_processes.remove(*p);
     }
+    drop_queued_signals(*p, p->queued);
     delete p->space;
     delete p;
 }
@@ -86,7 +99,7 @@ Thread* find_thread_locked(int tid) {
 // RLIMIT_NPROC: an unprivileged user may not own more processes than its limit.
 bool over_process_limit(const Process& parent) {
     if (parent.creds.privileged()) return false;
-    uint64_t limit = parent.limits[6].cur, owned = 0;
+    uint64_t limit = parent.limits[kRlimitNproc].cur, owned = 0;
     SpinLockGuard g(g_process_lock);
     for (Process* p = g_processes.front(); p; p = g_processes.next_of(*p))
         if (p->creds.uid.real == parent.creds.uid.real && !p->zombie) ++owned;
@@ -163,7 +176,10 @@ void process_ended(Process& p) {
         self_reap = p.orphaned;
         if (p.parent) {
             p.parent->child_events.notify();
-            post_signal_locked(*p.parent, nullptr, kSigChld);
+            bool killed = (p.exit_status & 0x7f) != 0;
+            post_signal_locked(*p.parent, nullptr,
+                               {kSigChld, killed ? kCldKilled : kCldExited, p.pid, p.creds.uid.real,
+                                killed ? p.exit_status & 0x7f : p.exit_status >> 8, 0});
         }
     }
     // Released outside the lock: freeing an address space may wait for other harts.
@@ -178,6 +194,7 @@ void exit_process(Process& p, int status) {
     // Threads waiting in system calls leave now; those in user mode at their next trap.
     SpinLockGuard g(g_process_lock);
     p.threads.for_each([](Thread& t) { t.cancel.cancel(); });
+    p.stop_queue.notify();  // a stopped process ends too
 }
 
 ErrorOr<Thread*> spawn_thread(Thread& from) {

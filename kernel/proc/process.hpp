@@ -22,6 +22,25 @@ struct FpState {
 
 struct Process;
 
+// What a siginfo_t says about one signal, in a compact kernel form (signal.cpp lays it out as
+// Linux's riscv64 siginfo_t when it delivers).
+struct SigInfo {
+    int32_t signo = 0;
+    int32_t code = 0;    // SI_USER, SI_TKILL, SI_KERNEL, SEGV_MAPERR, CLD_EXITED ...
+    int32_t pid = 0;     // the sender, or the child (SIGCHLD)
+    uint32_t uid = 0;
+    int32_t status = 0;  // SIGCHLD: exit code or signal
+    uint64_t addr = 0;   // faults: the address
+};
+
+// A signal waiting with its information: one per pending standard signal, one per sent
+// instance of a real-time signal. Under the process's signal_lock.
+struct QueuedSignal {
+    ListNode node;
+    SigInfo info;
+};
+using SignalQueue = IntrusiveList<QueuedSignal, &QueuedSignal::node>;
+
 struct Thread {
     arch::UserFrame frame;
     FpState fp{};
@@ -35,7 +54,18 @@ struct Thread {
     ListNode process_node;             // in process->threads, under g_process_lock
     uint64_t affinity = ~0ull;         // the harts it may run on (bit = logical hart number)
     std::atomic<uint64_t> pending{0};  // signals for this thread
+    SignalQueue queued;                // their information; the process's signal_lock
     uint64_t blocked = 0;              // its signal mask (only it changes it)
+    // rt_sigsuspend: the mask to put back once a handler has been set up (or none runs).
+    uint64_t saved_blocked = 0;
+    bool restore_blocked = false;
+    // rt_sigtimedwait: signals that wake this thread even though it blocks them.
+    uint64_t waiting_for = 0;  // g_process_lock
+    // A system call ended by a signal with an ERESTART* code: resolved before the thread
+    // returns to user mode (restarted, or -EINTR if a handler runs). `restart_a0`: its a0.
+    long restart_code = 0;
+    uint64_t restart_a0 = 0;
+    uint64_t utime = 0, stime = 0;  // CPU time in user mode and in the kernel, in timer ticks
     struct AltStack {
         uint64_t sp = 0, size = 0;
         int flags = 2;  // SS_DISABLE
@@ -53,6 +83,7 @@ struct Rlimit {
 };
 inline constexpr unsigned kRlimitCount = 16;
 inline constexpr uint64_t kRlimInfinity = ~0ull;
+inline constexpr unsigned kRlimitNproc = 6, kRlimitSigpending = 11;
 
 struct Process {
     int pid = 0;
@@ -86,6 +117,19 @@ struct Process {
     SpinLock signal_lock;
     SigAction actions[64];
     std::atomic<uint64_t> pending{0};
+    SignalQueue queued;  // the information of `pending`'s signals; signal_lock
+    uint64_t queued_count = 0;  // entries in this and every thread's queue; signal_lock
+
+    // Job control: a stop signal stops every thread until SIGCONT (or SIGKILL). The parent
+    // hears of each change once through wait4(WUNTRACED / WCONTINUED). g_process_lock.
+    std::atomic<bool> stopped{false};
+    int stop_signal = 0;
+    bool report_stopped = false, report_continued = false;
+    WaitQueue stop_queue;  // stopped threads wait here
+
+    // CPU time of the threads that have ended, and of the children reaped (getrusage, times).
+    std::atomic<uint64_t> dead_utime{0}, dead_stime{0};  // timer ticks
+    std::atomic<uint64_t> children_utime{0}, children_stime{0};
     IntrusiveList<Thread, &Thread::process_node> threads;  // the live ones; g_process_lock
     struct RealTimer* real_timer = nullptr;  // setitimer(ITIMER_REAL); under signal_lock
     ListNode all_node;         // in g_processes, under g_process_lock
@@ -101,8 +145,10 @@ Thread* find_thread_locked(int tid);
 
 extern SpinLock g_process_lock;
 
-// Linux's defaults for a process started by the kernel.
+// Linux's defaults for a process started by the kernel (RLIMIT_NPROC aside: it depends on
+// the memory, as default_nproc_limit says).
 extern const Rlimit kDefaultLimits[kRlimitCount];
+Rlimit default_nproc_limit();
 
 // Creates a process around `space` (which it then owns) with one thread starting at `entry`
 // with stack pointer `sp`, and runs it on `ex`. The caller holds one reference, given back

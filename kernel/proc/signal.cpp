@@ -1,6 +1,8 @@
 #include "signal.hpp"
 
+#include <cstring>
 #include <new>
+#include <utility>
 
 #include "fpu.hpp"
 #include "kernel/mm/user_access.hpp"
@@ -11,13 +13,13 @@ namespace rt {
 namespace {
 
 constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
-constexpr uint64_t kSaOnstack = 0x08000000, kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
+constexpr uint64_t kSaNocldstop = 1, kSaRestart = 0x10000000, kSaOnstack = 0x08000000,
+                   kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
 constexpr int kSsOnstack = 1, kSsDisable = 2;
 
 // The default actions: ignore, stop and continue; everything else terminates (core-dumping
 // signals terminate without a dump).
 constexpr uint64_t kDefaultIgnore = sig_bit(kSigChld) | sig_bit(kSigUrg) | sig_bit(kSigWinch) | sig_bit(kSigCont);
-constexpr uint64_t kDefaultStop = sig_bit(kSigStop) | sig_bit(kSigTstp) | sig_bit(kSigTtin) | sig_bit(kSigTtou);
 
 // The Linux riscv64 signal frame (uapi asm/ucontext.h, asm/sigcontext.h).
 struct StackT {
@@ -37,38 +39,77 @@ struct alignas(16) Ucontext {
     uint32_t fcsr_q, reserved[3];
 };
 static_assert(offsetof(Ucontext, regs) == 176 && sizeof(Ucontext) == 960);
-struct Siginfo {
-    int32_t signo, errno_, code, pad;
-    int32_t pid, uid;
-    uint8_t rest[104];
-};
-static_assert(sizeof(Siginfo) == 128);
 struct SignalFrame {
-    Siginfo info;
+    LinuxSiginfo info;
     Ucontext uc;
 };
-
-void interrupt(Thread& t) { t.cancel.cancel(); }
 
 bool on_altstack(const Thread& t, uint64_t sp) {
     return t.altstack.flags != kSsDisable && sp > t.altstack.sp && sp <= t.altstack.sp + t.altstack.size;
 }
 
-// The lowest deliverable signal, taken off its pending set; 0 if none.
-int take_signal(Thread& t) {
-    Process& p = *t.process;
-    for (std::atomic<uint64_t>* set : {&t.pending, &p.pending}) {
-        uint64_t ready = set->load(std::memory_order_acquire) & ~(t.blocked & ~kUnblockable);
-        while (ready) {
-            int sig = __builtin_ctzll(ready) + 1;
-            if (set->fetch_and(~sig_bit(sig)) & sig_bit(sig)) return sig;
-            ready &= ~sig_bit(sig);
-        }
-    }
-    return 0;
+// Whether `t` wants to hear of `sig` now: it does not block it, or it waits for it.
+bool interested(const Thread& t, int sig) {
+    return !(t.blocked & sig_bit(sig) & ~kUnblockable) || (t.waiting_for & sig_bit(sig));
 }
 
-bool build_frame(Thread& t, int sig, const SigAction& act) {
+// Clears `mask` from the process's and every thread's pending sets. Both locks held.
+void discard_locked(Process& p, uint64_t mask) {
+    auto drop = [&](std::atomic<uint64_t>& pending, SignalQueue& queue) {
+        if (!(pending.fetch_and(~mask) & mask)) return;
+        for (QueuedSignal* q = queue.front(); q;) {
+            QueuedSignal* next = queue.next_of(*q);
+            if (sig_bit(q->info.signo) & mask) {
+                queue.remove(*q);
+                delete q;
+                --p.queued_count;
+            }
+            q = next;
+        }
+    };
+    drop(p.pending, p.queued);
+    p.threads.for_each([&](Thread& t) { drop(t.pending, t.queued); });
+}
+
+// Tells the parent that `p` stopped or continued (wait4 and SIGCHLD, unless the parent asked
+// for no such SIGCHLD with SA_NOCLDSTOP). g_process_lock held.
+void notify_parent_locked(Process& p, int code, int status) {
+    Process* parent = p.parent;
+    if (!parent) return;
+    parent->child_events.notify();
+    bool quiet;
+    {
+        SpinLockGuard g(parent->signal_lock);
+        quiet = parent->actions[kSigChld - 1].flags & kSaNocldstop;
+    }
+    if (!quiet) post_signal_locked(*parent, nullptr, {kSigChld, code, p.pid, p.creds.uid.real, status, 0});
+}
+
+// The default action of a stop signal: every thread stops at its next way out to user mode.
+void stop_process(Process& p, int sig) {
+    SpinLockGuard g(g_process_lock);
+    if (p.exiting.load() || p.stopped.load()) return;
+    p.stopped = true;
+    p.stop_signal = sig;
+    p.report_stopped = true;
+    p.report_continued = false;
+    p.threads.for_each([](Thread& t) { t.cancel.cancel(); });
+    notify_parent_locked(p, kCldStopped, sig);
+}
+
+// An interrupted system call, now that a handler is about to run: restarted if it allows that
+// under SA_RESTART, else it returns EINTR.
+void end_interrupted_call(Thread& t, const SigAction& act) {
+    if (!t.restart_code) return;
+    if (t.restart_code == -static_cast<long>(Errno::RESTARTSYS) && (act.flags & kSaRestart)) {
+        restart_interrupted_call(t);
+        return;
+    }
+    t.frame.trap.regs[10] = static_cast<uint64_t>(-static_cast<long>(Errno::INTR));
+    t.restart_code = 0;
+}
+
+bool build_frame(Thread& t, const SigInfo& info, const SigAction& act) {
     auto& regs = t.frame.trap.regs;
     uint64_t sp = regs[2];
     if ((act.flags & kSaOnstack) && t.altstack.flags != kSsDisable && !on_altstack(t, sp))
@@ -76,10 +117,10 @@ bool build_frame(Thread& t, int sig, const SigAction& act) {
     sp = (sp - sizeof(SignalFrame)) & ~15ull;
     auto* f = new (std::nothrow) SignalFrame{};
     if (!f) return false;
-    f->info.signo = sig;
-    f->info.code = 0;  // SI_USER
+    f->info = to_linux(info);
     f->uc.stack = {t.altstack.sp, t.altstack.flags | (on_altstack(t, regs[2]) ? kSsOnstack : 0), 0, t.altstack.size};
-    f->uc.sigmask = t.blocked;
+    // After rt_sigsuspend the handler returns to the mask from before the call.
+    f->uc.sigmask = t.restore_blocked ? t.saved_blocked : t.blocked;
     f->uc.regs[0] = t.frame.trap.sepc;
     for (int i = 1; i < 32; ++i) f->uc.regs[i] = regs[i];
     for (int i = 0; i < 32; ++i) f->uc.fregs[i] = t.fp.f[i];
@@ -88,9 +129,10 @@ bool build_frame(Thread& t, int sig, const SigAction& act) {
     bool ok = !copy_to_user(*t.process->space, sp, f, sizeof *f).is_error();
     delete f;
     if (!ok) return false;
+    t.restore_blocked = false;
     regs[1] = kVdsoBase + VDSO_RT_SIGRETURN_OFFSET;  // ra: back through rt_sigreturn
     regs[2] = sp;
-    regs[10] = static_cast<uint64_t>(sig);
+    regs[10] = static_cast<uint64_t>(info.signo);
     regs[11] = sp + offsetof(SignalFrame, info);
     regs[12] = sp + offsetof(SignalFrame, uc);
     t.frame.trap.sepc = act.handler;
@@ -99,26 +141,122 @@ bool build_frame(Thread& t, int sig, const SigAction& act) {
 
 }  // namespace
 
-void post_signal_locked(Process& p, Thread* thread, int sig) {
-    SigAction act;
+LinuxSiginfo to_linux(const SigInfo& info) {
+    LinuxSiginfo out{};
+    out.signo = info.signo;
+    out.code = info.code;
+    bool fault = info.code > 0 && info.code < kSiKernel &&
+                 (info.signo == kSigSegv || info.signo == kSigBus || info.signo == kSigIll ||
+                  info.signo == kSigFpe || info.signo == kSigTrap);
+    if (fault) {
+        memcpy(out.fields, &info.addr, 8);  // si_addr
+    } else {
+        memcpy(out.fields, &info.pid, 4);  // si_pid, si_uid, then SIGCHLD's si_status
+        memcpy(out.fields + 4, &info.uid, 4);
+        memcpy(out.fields + 8, &info.status, 4);
+    }
+    return out;
+}
+
+void post_signal_locked(Process& p, Thread* thread, const SigInfo& info) {
+    int sig = info.signo;
+    if (p.zombie) return;
+    bool ignored;
     {
         SpinLockGuard g(p.signal_lock);
-        act = p.actions[sig - 1];
+        // Continuing and stopping undo each other at once, whatever the signal's action.
+        if (sig == kSigCont) discard_locked(p, kStopSignals);
+        if (sig_bit(sig) & kStopSignals) discard_locked(p, sig_bit(kSigCont));
+        const SigAction& act = p.actions[sig - 1];
+        ignored = sig != kSigKill && (act.handler == kSigIgn || (act.handler == kSigDfl && (sig_bit(sig) & kDefaultIgnore)));
+        if (!ignored) {
+            auto& pending = thread ? thread->pending : p.pending;
+            auto& queue = thread ? thread->queued : p.queued;
+            // A standard signal is pending once; a real-time one queues every instance, up to
+            // RLIMIT_SIGPENDING for the process (beyond it, the information is lost).
+            if ((!(pending.load() & sig_bit(sig)) || sig >= kSigRtMin) && p.queued_count < p.limits[kRlimitSigpending].cur) {
+                if (auto* q = new (std::nothrow) QueuedSignal{{}, info}) {
+                    queue.push_back(*q);
+                    ++p.queued_count;
+                }
+            }
+            pending.fetch_or(sig_bit(sig));
+        }
     }
-    bool ignored = sig != kSigKill && (act.handler == kSigIgn || (act.handler == kSigDfl && (sig_bit(sig) & kDefaultIgnore)));
-    if (ignored || p.zombie) return;
-    (thread ? thread->pending : p.pending).fetch_or(sig_bit(sig));
-    // A process-directed signal interrupts a thread that does not block it.
+    if (sig == kSigCont && p.stopped.load()) {
+        p.stopped = false;
+        p.report_stopped = false;
+        p.report_continued = true;
+        p.stop_queue.notify();
+        notify_parent_locked(p, kCldContinued, kSigCont);
+    }
+    if (ignored) return;
+    if (sig == kSigKill) p.stop_queue.notify();  // a stopped process dies too
+    // A process-directed signal interrupts a thread that wants it.
     Thread* target = thread;
     if (!target)
         for (Thread* t = p.threads.front(); t && !target; t = p.threads.next_of(*t))
-            if (!(t->blocked & sig_bit(sig) & ~kUnblockable)) target = t;
-    if (target && !(target->blocked & sig_bit(sig) & ~kUnblockable)) interrupt(*target);
+            if (interested(*t, sig)) target = t;
+    if (target && interested(*target, sig)) target->cancel.cancel();
 }
 
 void send_signal(Process& p, int sig) {
     SpinLockGuard g(g_process_lock);
-    post_signal_locked(p, nullptr, sig);
+    post_signal_locked(p, nullptr, {sig, kSiKernel, 0, 0, 0, 0});
+}
+
+void force_signal(Thread& t, const SigInfo& info) {
+    Process& p = *t.process;
+    {
+        SpinLockGuard g(p.signal_lock);
+        SigAction& act = p.actions[info.signo - 1];
+        if (act.handler == kSigIgn || (t.blocked & sig_bit(info.signo))) act.handler = kSigDfl;
+    }
+    t.blocked &= ~sig_bit(info.signo);
+    SpinLockGuard g(g_process_lock);
+    post_signal_locked(p, &t, info);
+}
+
+int take_signal(Thread& t, uint64_t set, SigInfo& info) {
+    Process& p = *t.process;
+    SpinLockGuard g(p.signal_lock);
+    for (auto [pending, queue] : {std::pair{&t.pending, &t.queued}, std::pair{&p.pending, &p.queued}}) {
+        uint64_t ready = pending->load(std::memory_order_acquire) & set;
+        if (!ready) continue;
+        int sig = __builtin_ctzll(ready) + 1;
+        info = {sig, kSiKernel, 0, 0, 0, 0};  // if its information was lost
+        QueuedSignal* found = nullptr;
+        bool more = false;
+        for (QueuedSignal* q = queue->front(); q; q = queue->next_of(*q)) {
+            if (q->info.signo != sig) continue;
+            if (found) {
+                more = true;
+                break;
+            }
+            found = q;
+        }
+        if (found) {
+            info = found->info;
+            queue->remove(*found);
+            delete found;
+            --p.queued_count;
+        }
+        if (!more) pending->fetch_and(~sig_bit(sig));
+        return sig;
+    }
+    return 0;
+}
+
+void restart_interrupted_call(Thread& t) {
+    t.frame.trap.sepc -= 4;  // the ecall again
+    t.frame.trap.regs[10] = t.restart_a0;
+    t.restart_code = 0;
+    // No handler ran: the mask from before rt_sigsuspend comes back now.
+    if (t.restore_blocked) t.blocked = t.saved_blocked;
+    t.restore_blocked = false;
+    // The cancellation that ended the call is spent; a signal sent from here on is seen at
+    // the next look at the pending sets.
+    t.cancel.reset();
 }
 
 void deliver_signals(Thread& t) {
@@ -126,7 +264,8 @@ void deliver_signals(Thread& t) {
     for (;;) {
         // Reset before looking: a signal sent from here on cancels the next wait again.
         t.cancel.reset();
-        int sig = take_signal(t);
+        SigInfo info;
+        int sig = take_signal(t, ~(t.blocked & ~kUnblockable), info);
         if (!sig) return;
         SigAction act;
         {
@@ -134,20 +273,31 @@ void deliver_signals(Thread& t) {
             act = p.actions[sig - 1];
             if (act.handler > kSigIgn && (act.flags & kSaResethand)) p.actions[sig - 1] = {};
         }
-        if (sig == kSigKill || (act.handler == kSigDfl && !(sig_bit(sig) & (kDefaultIgnore | kDefaultStop)))) {
+        if (act.handler == kSigDfl && (sig_bit(sig) & kStopSignals) && sig != kSigKill) {
+            stop_process(p, sig);
+            return;
+        }
+        if (sig == kSigKill || (act.handler == kSigDfl && !(sig_bit(sig) & kDefaultIgnore))) {
             exit_process(p, sig);
             return;
         }
-        // Stopping (and so SIGCONT's resume) comes with job control; until then stop signals
-        // are not acted on.
         if (act.handler == kSigDfl || act.handler == kSigIgn) continue;
-        if (!build_frame(t, sig, act)) {
+        end_interrupted_call(t, act);
+        if (!build_frame(t, info, act)) {
             exit_process(p, kSigSegv);
             return;
         }
         t.blocked |= act.mask | (act.flags & kSaNodefer ? 0 : sig_bit(sig));
         t.blocked &= ~kUnblockable;
         return;  // one handler at a time: the rest are seen when it returns
+    }
+}
+
+void drop_queued_signals(Process& p, SignalQueue& queue) {
+    SpinLockGuard g(p.signal_lock);
+    while (QueuedSignal* q = queue.pop_front()) {
+        delete q;
+        --p.queued_count;
     }
 }
 

@@ -41,6 +41,28 @@ Access access_of(unsigned long cause) {
                                             : Access::Read;
 }
 
+// The signal a user-mode fault raises (SIGSEGV, SIGBUS, SIGILL, SIGTRAP), with its si_code and
+// address.
+SigInfo fault_signal(unsigned long cause, const arch::TrapFrame& trap, Errno fault_error) {
+    switch (cause) {
+    case kInstructionPageFault:
+    case kLoadPageFault:
+    case kStorePageFault:
+        return {kSigSegv, fault_error == Errno::ACCES ? kSegvAccerr : kSegvMaperr, 0, 0, 0, trap.stval};
+    case kLoadAccess:
+    case kStoreAccess: return {kSigSegv, kSegvAccerr, 0, 0, 0, trap.stval};
+    case kLoadMisaligned:
+    case kStoreMisaligned: return {kSigBus, kBusAdraln, 0, 0, 0, trap.stval};
+    case kBreakpoint: return {kSigTrap, kTrapBrkpt, 0, 0, 0, trap.sepc};
+    default: return {kSigIll, kIllIllopc, 0, 0, 0, trap.sepc};
+    }
+}
+
+bool killed(const Thread& t) {
+    return ((t.pending.load(std::memory_order_relaxed) | t.process->pending.load(std::memory_order_relaxed)) &
+            sig_bit(kSigKill)) != 0;
+}
+
 }  // namespace
 
 Task<void> run_user_thread(Thread& t) {
@@ -50,6 +72,23 @@ Task<void> run_user_thread(Thread& t) {
     // timer interrupt in the kernel rather than in user mode, so the turn is checked on every
     // trap, not only on a timer trap.
     uint64_t turn_end = arch::rdtime() + time_slice_ticks();
+    // CPU time. Reading the clock costs a little on every trap, so a light trap (an interrupt,
+    // a quick system call) does not: the time since `since` is charged as user time when it is
+    // next read, which for a run of light traps is every 16th (and on every interrupt). Any
+    // other trap is timed exactly: kernel time from the trap to the next entry, less the time
+    // spent suspended (a wait, a yield). `in_kernel`: what the time since `since` is.
+    uint64_t since = arch::rdtime();
+    bool in_kernel = true;
+    auto charge = [&](uint64_t now) {
+        (in_kernel ? t.stime : t.utime) += now - since;
+        since = now;
+    };
+    auto stop_clock = [&] { charge(arch::rdtime()); };  // before a wait: stop charging
+    auto start_clock = [&] {                            // after it: kernel time again
+        since = arch::rdtime();
+        in_kernel = true;
+    };
+    unsigned traps = 0;
     // Interrupts stay off from one trap to the next user entry when the trap needed nothing
     // that waits or runs long (an interrupt, an immediate system call): two sstatus writes
     // fewer per round trip. Anything pending is taken as soon as the user code runs.
@@ -58,17 +97,27 @@ Task<void> run_user_thread(Thread& t) {
         if (irqs_off) arch::irq_enable();
         irqs_off = false;
     };
-    unsigned traps = 0;
     while (!t.exiting.load(std::memory_order_relaxed) && !p.exiting.load(std::memory_order_relaxed)) {
+        if (p.stopped.load(std::memory_order_relaxed) && !killed(t)) {
+            irqs_on();
+            stop_clock();
+            (void)co_await p.stop_queue.wait(
+                [&] { return !p.stopped.load() || p.exiting.load() || t.exiting.load() || killed(t); });
+            start_clock();
+            continue;
+        }
         if ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) {
             irqs_on();
             deliver_signals(t);
-            continue;  // the default action may have ended the process
+            continue;  // the default action may have ended or stopped the process
         }
+        if (t.restart_code) restart_interrupted_call(t);
         if (!(t.affinity >> this_hart_index() & 1)) {
             // sched_setaffinity took this hart away: continue on the first allowed one.
             irqs_on();
+            stop_clock();
             co_await resume_on(executor_on(static_cast<size_t>(__builtin_ctzll(t.affinity)), Priority::Normal));
+            start_clock();
             continue;
         }
         // Interrupts off first: an interrupt could switch this hart to a higher-priority kernel
@@ -77,6 +126,10 @@ Task<void> run_user_thread(Thread& t) {
         activate_space(*p.space);
         fpu_before_enter(t);
         arm_time_slice(turn_end);
+        if (in_kernel) {
+            charge(arch::rdtime());
+            in_kernel = false;
+        }
         unsigned long cause = arch::enter_user(&t.frame);
         irqs_off = true;
         fpu_after_trap(t);
@@ -90,16 +143,28 @@ Task<void> run_user_thread(Thread& t) {
                 call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}}));
         } else {
             irqs_on();
+            charge(arch::rdtime());  // the user time up to this trap
+            in_kernel = true;
             switch (cause) {
             case kEcallU: {
                 t.frame.trap.sepc += 4;
                 SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
                 long result;
-                if (call) {
-                    if (call->immediate) result = call->immediate(t, args);
-                    else result = co_await call->async(t, args);
+                if (call && call->immediate) {
+                    result = call->immediate(t, args);
+                } else if (call) {
+                    // Kernel time is charged for an async call only if it never waited: the
+                    // executor resumed nothing else meanwhile.
+                    Executor* ex = &platform::current_executor();
+                    uint64_t resumed = ex->resumed();
+                    result = co_await call->async(t, args);
+                    if (ex != &platform::current_executor() || ex->resumed() != resumed) start_clock();
                 } else {
                     result = unknown_syscall(regs[17]);
+                }
+                if (result == -static_cast<long>(Errno::RESTARTSYS) || result == -static_cast<long>(Errno::RESTARTNOHAND)) {
+                    t.restart_code = result;
+                    t.restart_a0 = args.a[0];
                 }
                 regs[10] = static_cast<unsigned long>(result);
                 break;
@@ -108,31 +173,38 @@ Task<void> run_user_thread(Thread& t) {
             case kLoadPageFault:
             case kStorePageFault:
                 if (auto r = p.space->handle_fault(t.frame.trap.stval, access_of(cause)); r.is_error()) {
-                    // As Linux logs these: one line, for whoever debugs the program. Out of
-                    // memory ends the process the way the OOM killer would (SIGKILL).
+                    // Out of memory ends the process the way the OOM killer would (SIGKILL); a
+                    // bad access is the thread's SIGSEGV. Logged as Linux logs unhandled ones.
                     bool oom = r.error().code == Errno::NOMEM;
-                    kprint("riptide: pid {} {} at {:#x} pc {:#x}\n", p.pid, oom ? "out of memory" : "segfault",
-                           t.frame.trap.stval, t.frame.trap.sepc);
-                    exit_process(p, oom ? kSigKill : kSigSegv);
+                    if (oom) {
+                        kprint("riptide: pid {} out of memory at {:#x} pc {:#x}\n", p.pid, t.frame.trap.stval,
+                               t.frame.trap.sepc);
+                        exit_process(p, kSigKill);
+                    } else {
+                        force_signal(t, fault_signal(cause, t.frame.trap, r.error().code));
+                    }
                 }
                 break;
-            case kLoadAccess:
-            case kStoreAccess: exit_process(p, kSigSegv); break;
-            case kLoadMisaligned:
-            case kStoreMisaligned: exit_process(p, kSigBus); break;
-            case kBreakpoint: exit_process(p, kSigTrap); break;
-            default: exit_process(p, kSigIll); break;
+            default: force_signal(t, fault_signal(cause, t.frame.trap, Errno::FAULT)); break;
             }
         }
-        // Reading the time costs a little on every trap, so a run of system calls looks at it
-        // every 16th; an interrupt (the timer among them) always does.
-        if (((++traps & 15) == 0 || (cause & arch::kCauseInterrupt)) && arch::rdtime() >= turn_end) {
+        // A light trap reads the clock every 16th time (and on an interrupt); any other trap
+        // has read it already.
+        uint64_t now = since;
+        if (!in_kernel && ((++traps & 15) == 0 || (cause & arch::kCauseInterrupt))) {
+            now = arch::rdtime();
+            charge(now);
+        }
+        if (now >= turn_end) {
             irqs_on();
+            stop_clock();
             co_await yield();  // let the other ready coroutines of this executor run
+            start_clock();
             turn_end = arch::rdtime() + time_slice_ticks();
         }
     }
     irqs_on();
+    stop_clock();
     fpu_forget(t);
     // CLONE_CHILD_CLEARTID: zero the tid word and wake its futex (how pthread_join learns).
     if (t.clear_child_tid && !p.exiting.load()) {
@@ -143,6 +215,9 @@ Task<void> run_user_thread(Thread& t) {
         SpinLockGuard g(g_process_lock);
         p.threads.remove(t);
     }
+    drop_queued_signals(p, t.queued);
+    p.dead_utime += t.utime;
+    p.dead_stime += t.stime;
     if (p.live_threads.fetch_sub(1) == 1) {
         p.exited.set();
         process_ended(p);

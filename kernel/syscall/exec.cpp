@@ -116,6 +116,7 @@ Task<long> execve(Thread& t, SyscallArgs a) {
             other.exiting = true;
             other.cancel.cancel();
         });
+        p.stop_queue.notify();
     }
     while (p.live_threads.load() > 1) (void)co_await p.thread_exits.wait([&] { return p.live_threads.load() == 1; });
     if (p.exiting.load()) {  // killed meanwhile: the new image is not needed

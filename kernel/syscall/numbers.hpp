@@ -12,6 +12,7 @@ enum Number : unsigned {
     kRtSigprocmask = 135, kRtSigpending = 136, kRtSigreturn = 139, kReboot = 142, kSetregid = 143, kSetgid = 144, kSetreuid = 145, kSetuid = 146,
     kSetresuid = 147, kGetresuid = 148, kSetresgid = 149, kGetresgid = 150, kGetgroups = 158,
     kSetgroups = 159, kSetpgid = 154, kGetpgid = 155, kGetsid = 156, kSetsid = 157, kSchedSetaffinity = 122, kSchedGetaffinity = 123, kSysinfo = 179, kGetcpu = 168, kGettimeofday = 169, kClone = 220, kWaitid = 95, kExecve = 221, kWait4 = 260, kNewfstatat = 79, kFstat = 80, kSetRobustList = 99, kMprotect = 226, kMadvise = 233, kPrlimit64 = 261, kGetrandom = 278,
+    kTimes = 153, kGetrusage = 165, kRtSigsuspend = 133, kRtSigtimedwait = 137,
 };
 
 }  // namespace rt::sys

@@ -1,6 +1,8 @@
 // Signal system calls: actions, masks, sending, the alternate stack and rt_sigreturn.
 #include "handlers.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "arch/riscv/timer.hpp"
+#include "kernel/async/sleep.hpp"
 #include "kernel/proc/signal.hpp"
 
 namespace rt::sys {
@@ -12,6 +14,10 @@ constexpr uint64_t kMinSigStackSize = 2048;
 
 bool valid_signal(uint64_t sig) { return sig >= 1 && sig <= kSigCount; }
 
+// What the receiver learns of a signal the caller sends.
+SigInfo sent_by(const Thread& t, uint64_t sig, int code) {
+    return {static_cast<int32_t>(sig), code, t.process->pid, t.process->creds.uid.real, 0, 0};
+}
 
 }  // namespace
 
@@ -71,6 +77,80 @@ long rt_sigpending(Thread& t, const SyscallArgs& a) {
     return to_result(UserPtr<uint64_t>(a.a[0]).write(*t.process->space, pending));
 }
 
+namespace {
+
+bool deliverable(const Thread& t) {
+    return ((t.pending.load() | t.process->pending.load()) & ~t.blocked) != 0;
+}
+bool leaving(const Thread& t) { return t.exiting.load() || t.process->exiting.load(); }
+
+void set_waiting_for(Thread& t, uint64_t set) {
+    SpinLockGuard g(g_process_lock);
+    t.waiting_for = set;
+}
+
+}  // namespace
+
+// Waits with `mask` as the signal mask until a signal is delivered; the handler then returns
+// to the mask from before (deliver_signals saves it in the frame).
+Task<long> rt_sigsuspend(Thread& t, SyscallArgs a) {
+    if (a.a[1] != kSigsetSize) co_return error_result(Errno::INVAL);
+    uint64_t mask;
+    auto r = UserPtr<uint64_t>(a.a[0]).read(*t.process->space, mask);
+    if (r.is_error()) co_return error_result(r.error());
+    t.saved_blocked = t.blocked;
+    t.restore_blocked = true;
+    t.blocked = mask & ~kUnblockable;
+    for (;;) {
+        t.cancel.reset();  // a signal posted after the look below cancels the sleep
+        if (deliverable(t) || leaving(t)) break;
+        (void)co_await sleep_until(kNoDeadline, &t.cancel);
+    }
+    co_return error_result(Errno::RESTARTNOHAND);  // EINTR once the handler is set up
+}
+
+// Takes a pending signal of `set` (normally blocked ones), waiting up to the timeout for one.
+Task<long> rt_sigtimedwait(Thread& t, SyscallArgs a) {
+    uint64_t set_addr = a.a[0], info_addr = a.a[1], timeout_addr = a.a[2];
+    if (a.a[3] != kSigsetSize) co_return error_result(Errno::INVAL);
+    AddressSpace& space = *t.process->space;
+    uint64_t set;
+    if (auto r = UserPtr<uint64_t>(set_addr).read(space, set); r.is_error()) co_return error_result(r.error());
+    set &= ~kUnblockable;
+    uint64_t deadline = kNoDeadline;
+    if (timeout_addr) {
+        struct {
+            int64_t sec, nsec;
+        } ts;
+        if (auto r = UserPtr<decltype(ts)>(timeout_addr).read(space, ts); r.is_error()) co_return error_result(r.error());
+        if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1'000'000'000) co_return error_result(Errno::INVAL);
+        constexpr int64_t kMaxSec = 1ll << 32;  // past any uptime this kernel will see
+        uint64_t ns = static_cast<uint64_t>(ts.sec < kMaxSec ? ts.sec : kMaxSec) * 1'000'000'000 + static_cast<uint64_t>(ts.nsec);
+        deadline = arch::now_ns() + ns;
+    }
+    for (;;) {
+        t.cancel.reset();
+        set_waiting_for(t, set);  // from here on, a signal of `set` cancels the sleep
+        SigInfo info;
+        if (int sig = take_signal(t, set, info)) {
+            set_waiting_for(t, 0);
+            if (info_addr) {
+                auto w = UserPtr<LinuxSiginfo>(info_addr).write(space, to_linux(info));
+                if (w.is_error()) co_return error_result(w.error());
+            }
+            co_return sig;
+        }
+        if (deliverable(t) || leaving(t)) break;
+        auto w = co_await sleep_until(deadline, &t.cancel);
+        if (w == WaitResult::TimedOut) {
+            set_waiting_for(t, 0);
+            co_return error_result(Errno::AGAIN);
+        }
+    }
+    set_waiting_for(t, 0);
+    co_return error_result(Errno::INTR);  // another signal's handler runs first
+}
+
 long rt_sigreturn(Thread& t, const SyscallArgs&) {
     if (!restore_signal_frame(t)) exit_process(*t.process, kSigSegv);
     return static_cast<long>(t.frame.trap.regs[10]);  // the restored a0 stays as it was
@@ -90,14 +170,14 @@ long kill(Thread& t, const SyscallArgs& a) {
             if (p->zombie || (pid == -1 ? p == t.process : p->pgid != group)) continue;
             if (!t.process->creds.may_signal(p->creds)) continue;
             any = true;
-            if (sig) post_signal_locked(*p, nullptr, static_cast<int>(sig));
+            if (sig) post_signal_locked(*p, nullptr, sent_by(t, sig, kSiUser));
         }
         return any ? 0 : error_result(Errno::SRCH);
     }
     Process* p = find_process_locked(pid);
     if (!p) return error_result(Errno::SRCH);
     if (!t.process->creds.may_signal(p->creds)) return error_result(Errno::PERM);
-    if (sig) post_signal_locked(*p, nullptr, static_cast<int>(sig));
+    if (sig) post_signal_locked(*p, nullptr, sent_by(t, sig, kSiUser));
     return 0;
 }
 
@@ -113,7 +193,7 @@ long tgkill(Thread& t, const SyscallArgs& a) {
             if (th->tid == tid) target = th;
     if (!target) return error_result(Errno::SRCH);
     if (!t.process->creds.may_signal(p->creds)) return error_result(Errno::PERM);
-    if (sig) post_signal_locked(*p, target, static_cast<int>(sig));
+    if (sig) post_signal_locked(*p, target, sent_by(t, sig, kSiTkill));
     return 0;
 }
 
@@ -125,7 +205,7 @@ long tkill(Thread& t, const SyscallArgs& a) {
     Thread* th = find_thread_locked(tid);
     if (!th) return error_result(Errno::SRCH);
     if (!t.process->creds.may_signal(th->process->creds)) return error_result(Errno::PERM);
-    if (sig) post_signal_locked(*th->process, th, static_cast<int>(sig));
+    if (sig) post_signal_locked(*th->process, th, sent_by(t, sig, kSiTkill));
     return 0;
 }
 

@@ -74,6 +74,10 @@ constexpr Table make_table() {
     t.quick(kRtSigprocmask, "rt_sigprocmask", sys::rt_sigprocmask);
     t.immediate(kRtSigpending, "rt_sigpending", sys::rt_sigpending);
     t.immediate(kRtSigreturn, "rt_sigreturn", sys::rt_sigreturn);
+    t.async(kRtSigsuspend, "rt_sigsuspend", sys::rt_sigsuspend);
+    t.async(kRtSigtimedwait, "rt_sigtimedwait", sys::rt_sigtimedwait);
+    t.immediate(kGetrusage, "getrusage", sys::getrusage);
+    t.immediate(kTimes, "times", sys::times);
     t.async(kWait4, "wait4", sys::wait4);
     t.async(kWaitid, "waitid", sys::waitid);
     t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);

@@ -51,8 +51,10 @@ long clock_getres(Thread& t, const SyscallArgs& a) {
 
 namespace {
 
-// Sleeps until `req` (relative, or absolute on `clock` when `absolute`); EINTR with the time
-// left in `rem_addr` (relative sleeps only) if a signal ends it first.
+// Sleeps until `req` (relative, or absolute on `clock` when `absolute`). A signal ends it
+// first: a relative sleep returns EINTR with the time left in `rem_addr`; an absolute one is
+// restarted unless a handler runs (Linux's restart block resumes a relative sleep with the
+// time left too; here the caller sees EINTR and `rem` instead).
 Task<long> sleep_on(Thread& t, int64_t clock, bool absolute, uint64_t req_addr, uint64_t rem_addr) {
     Timespec req;
     auto r = UserPtr<Timespec>(req_addr).read(*t.process->space, req);
@@ -74,7 +76,7 @@ Task<long> sleep_on(Thread& t, int64_t clock, bool absolute, uint64_t req_addr, 
     uint64_t now = arch::now_ns();
     if (!absolute && rem_addr)
         (void)UserPtr<Timespec>(rem_addr).write(*t.process->space, to_timespec(deadline > now ? deadline - now : 0));
-    co_return error_result(Errno::INTR);
+    co_return error_result(absolute ? Errno::RESTARTNOHAND : Errno::INTR);
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ void init(uintptr_t base_va, unsigned reg_shift) {
     g_shift = reg_shift;
     reg(kIer) = 0;
     reg(kLcr) = 0x03;    // 8N1
-    reg(kIirFcr) = 0x07; // enable and clear FIFOs
+    reg(kIirFcr) = 0x01; // FIFOs on; what was received already stays to be read
 }
 
 void putc(char c) {

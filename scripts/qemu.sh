@@ -3,10 +3,13 @@
 # 0 pass, the guest's code on failure, 124 on timeout. Output goes through scripts/symbolize,
 # which annotates panic backtraces with function and line.
 #   qemu.sh [--smp N] [--mem SIZE] [--cpu MODEL] [--timeout SECONDS|0] [--append ARGS]
-#           [--initrd FILE] -- KERNEL
+#           [--initrd FILE] [--input TEXT] -- KERNEL
+# --input: what the guest's console receives (the serial line's input), instead of nothing. It is
+# typed once the kernel's banner is out: bytes sent while the firmware and the kernel set the
+# UART up can be lost, as on a real line.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-smp=2 mem=1G cpu=rv64 timeout=120 append="" initrd=""
+smp=2 mem=1G cpu=rv64 timeout=120 append="" initrd="" input=""
 while [ $# -gt 0 ]; do
     case $1 in
     --smp) smp=$2; shift 2 ;;
@@ -15,6 +18,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=$2; shift 2 ;;
     --append) append=$2; shift 2 ;;
     --initrd) initrd=$2; shift 2 ;;
+    --input) input=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -27,8 +31,19 @@ if [ "$timeout" = 0 ]; then
     qemu-system-riscv64 "${args[@]}" -nographic | "$here/symbolize" "$kernel"
     exit "${PIPESTATUS[0]}"
 fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkfifo "$work/input"
+: >"$work/output"
+(
+    if [ -n "$input" ]; then
+        until grep -q '^Riptide ' "$work/output" 2>/dev/null; do sleep 0.2; done
+        printf '%s' "$input"
+    fi
+) >"$work/input" &
 timeout --kill-after=5 "$timeout" qemu-system-riscv64 "${args[@]}" -display none -monitor none \
-    -serial stdio </dev/null | "$here/symbolize" "$kernel"
+    -serial stdio <"$work/input" | tee "$work/output" | "$here/symbolize" "$kernel"
 status=${PIPESTATUS[0]}
+kill %1 2>/dev/null
 [ "$status" = 124 ] && echo "qemu.sh: TIMEOUT after ${timeout}s" >&2
 exit "$status"

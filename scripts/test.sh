@@ -37,7 +37,9 @@ for run in "1 128M test" "4 2G test" "2 512M test nosstc" "1 256M init=/bin/runt
     name="${mode%%=*}${4:+-$4}"; name=${name/init/user}
     set -- "$smp" "$mem" "$name"
     out="$log/guest-smp$smp-$name.txt"
-    scripts/qemu.sh --smp "$smp" --mem "$mem" "${cpu[@]}" --timeout 180 --initrd "$initrd" --append "$mode" -- "$kernel" >"$out" 2>&1
+    # The user programs' console receives one line (console_read checks it arrives).
+    scripts/qemu.sh --smp "$smp" --mem "$mem" "${cpu[@]}" --timeout 180 --initrd "$initrd" --append "$mode" \
+        --input $'riptide console input\n' -- "$kernel" >"$out" 2>&1
     status=$?
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
     if [ -z "$line" ]; then

@@ -8,6 +8,7 @@
 #include "drivers/rtc.hpp"
 #include "drivers/test_device.hpp"
 #include "drivers/uart.hpp"
+#include "kernel/fs/console_file.hpp"
 #include "kernel/console.hpp"
 #include "kernel/mm/address.hpp"
 #include "kernel/mm/frames.hpp"
@@ -96,7 +97,11 @@ extern "C" [[noreturn]] void boot_main(unsigned long hartid, unsigned long dtb_p
     kthreads_init(h, reinterpret_cast<uintptr_t>(boot_stack_top) - BOOT_STACK_SIZE,
                   reinterpret_cast<uintptr_t>(boot_stack_top));
     hart_common_init(h);
-    register_irq(info.uart.irq, [](uint32_t) { uart::handle_interrupt(); });
+    register_irq(info.uart.irq, [](uint32_t) {
+        uart::handle_interrupt();
+        console_receive();
+    });
+    uart::set_rx_interrupt(true);
     start_secondary_harts();
     start_first_task(info.bootargs);
     kthread_run();

@@ -17,7 +17,7 @@ ErrorOr<FileImage> initramfs_find(const char* path) {
     size_t n = strlen(path);
     CpioEntry e;
     while (TRY(reader.next(e))) {
-        if (e.is_regular() && e.name_len == n && memcmp(e.name, path, n) == 0) return FileImage{e.data, e.data_size, e.mode & 07777};
+        if (e.is_regular() && e.name_len == n && memcmp(e.name, path, n) == 0) return FileImage{e.data, e.data_size, e.mode & 07777, e.ino, e.uid, e.gid, e.mtime};
     }
     return Error(Errno::NOENT);
 }

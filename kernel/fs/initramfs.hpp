@@ -12,6 +12,7 @@ struct FileImage {
     const uint8_t* data;
     size_t size;
     uint32_t mode;  // permission bits
+    uint32_t ino, uid, gid, mtime;
 };
 
 // The regular file at `path` ("bin/init" or "/bin/init"; the root is the only directory paths

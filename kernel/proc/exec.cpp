@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "fpu.hpp"
+#include "kernel/fs/fd_table.hpp"
 #include "vdso.hpp"
 #include "kernel/random.hpp"
 #include "kernel/lib/elf.hpp"
@@ -217,6 +218,7 @@ void commit_program(Thread& t, const PreparedProgram& prog) {
         for (SigAction& a : p.actions)
             if (a.handler != 1) a = {};
     }
+    p.files->close_on_exec();
     delete old;
 }
 

@@ -3,6 +3,8 @@
 #include <new>
 
 #include "itimer.hpp"
+#include "kernel/fs/console_file.hpp"
+#include "kernel/fs/fd_table.hpp"
 #include "kernel/mm/address.hpp"
 #include "kernel/mm/frames.hpp"
 #include "signal.hpp"
@@ -30,6 +32,28 @@ Rlimit default_nproc_limit() {
     return {n, n};
 }
 
+// A process the kernel starts has the console as stdin, stdout and stderr (one open file, as
+// /dev/console opened read-write and dup'd twice). nullptr if no memory.
+FdTable* console_files() {
+    auto* files = new (std::nothrow) FdTable;
+    File* console = open_console(kORdwr);
+    if (!files || !console) {
+        delete files;
+        if (console) console->release();
+        return nullptr;
+    }
+    console->retain();
+    console->retain();
+    for (int fd = 0; fd < 3; ++fd) {
+        if (files->install(FileRef(console), false, fd, 3).is_error()) {
+            for (int rest = fd + 1; rest < 3; ++rest) console->release();
+            delete files;
+            return nullptr;
+        }
+    }
+    return files;
+}
+
 ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
                                 Executor& ex, Affinity affinity) {
     auto* p = new (std::nothrow) Process;
@@ -43,6 +67,13 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     p->pgid = p->pid;  // started by the kernel: a session and group of its own
     p->sid = p->pid;
     p->space = space;
+    p->files = console_files();
+    if (!p->files) {
+        delete t;
+        p->space = nullptr;  // still the caller's on failure
+        delete p;
+        return Error(Errno::NOMEM);
+    }
     p->brk_start = p->brk = brk;
     for (unsigned i = 0; i < kRlimitCount; ++i) p->limits[i] = kDefaultLimits[i];
     p->limits[kRlimitNproc] = default_nproc_limit();
@@ -56,6 +87,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     Task<void> run = run_user_thread(*t);
     if (!run.valid()) {
         delete t;
+        delete p->files;
         p->space = nullptr;  // still the caller's on failure
         delete p;
         return Error(Errno::NOMEM);
@@ -110,14 +142,17 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     Process& parent = *from.process;
     if (over_process_limit(parent)) return Error(Errno::AGAIN);
     AddressSpace* space = TRY(parent.space->clone_for_fork());
+    auto files = parent.files->clone();
     auto* p = new (std::nothrow) Process;
     auto* t = new (std::nothrow) Thread{};
-    if (!p || !t) {
+    if (!p || !t || files.is_error()) {
         delete p;
         delete t;
         delete space;
+        if (!files.is_error()) delete files.value();
         return Error(Errno::NOMEM);
     }
+    p->files = files.value();
     p->pid = g_next_pid.fetch_add(1);
     p->pgid = parent.pgid.load();
     p->creds = parent.creds;
@@ -142,6 +177,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     Task<void> run = run_user_thread(*t);
     if (!run.valid()) {
         delete t;
+        delete p->files;
         delete p;
         delete space;
         return Error(Errno::NOMEM);
@@ -161,6 +197,8 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
 
 void process_ended(Process& p) {
     cancel_real_timer(p);
+    delete p.files;  // its files close as it ends, as Linux's exit_files
+    p.files = nullptr;
     IntrusiveList<Process, &Process::sibling> dead_children;
     bool self_reap;
     {

@@ -85,9 +85,12 @@ inline constexpr unsigned kRlimitCount = 16;
 inline constexpr uint64_t kRlimInfinity = ~0ull;
 inline constexpr unsigned kRlimitNproc = 6, kRlimitSigpending = 11;
 
+class FdTable;
+
 struct Process {
     int pid = 0;
     AddressSpace* space = nullptr;
+    FdTable* files = nullptr;  // closed when the process ends (before it becomes a zombie)
     uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
     Rlimit limits[kRlimitCount];      // set from kDefaultLimits at creation
     std::atomic<int> live_threads{0};

@@ -1,5 +1,5 @@
 #pragma once
-// The handlers, one family per file (process.cpp, memory.cpp, time.cpp, console_io.cpp,
+// The handlers, one family per file (process.cpp, memory.cpp, time.cpp, files.cpp,
 // random.cpp, lifecycle.cpp, exec.cpp, signals.cpp).
 #include "syscall.hpp"
 
@@ -72,8 +72,19 @@ Task<long> nanosleep(Thread&, SyscallArgs);
 Task<long> clock_nanosleep(Thread&, SyscallArgs);
 Task<long> sched_yield(Thread&, SyscallArgs);
 
-long write(Thread&, const SyscallArgs&);
-long writev(Thread&, const SyscallArgs&);
+Task<long> read(Thread&, SyscallArgs);
+Task<long> write(Thread&, SyscallArgs);
+Task<long> readv(Thread&, SyscallArgs);
+Task<long> writev(Thread&, SyscallArgs);
+Task<long> pread64(Thread&, SyscallArgs);
+Task<long> pwrite64(Thread&, SyscallArgs);
+long lseek(Thread&, const SyscallArgs&);
+long openat(Thread&, const SyscallArgs&);
+long close(Thread&, const SyscallArgs&);
+long dup(Thread&, const SyscallArgs&);
+long dup3(Thread&, const SyscallArgs&);
+long fcntl(Thread&, const SyscallArgs&);
+long ioctl(Thread&, const SyscallArgs&);
 long fstat(Thread&, const SyscallArgs&);
 long newfstatat(Thread&, const SyscallArgs&);
 

@@ -17,8 +17,19 @@ struct Table {
 constexpr Table make_table() {
     using namespace sys;
     Table t{};
-    t.immediate(kWrite, "write", sys::write);
-    t.immediate(kWritev, "writev", sys::writev);
+    t.async(kRead, "read", sys::read);
+    t.async(kWrite, "write", sys::write);
+    t.async(kReadv, "readv", sys::readv);
+    t.async(kWritev, "writev", sys::writev);
+    t.async(kPread64, "pread64", sys::pread64);
+    t.async(kPwrite64, "pwrite64", sys::pwrite64);
+    t.immediate(kLseek, "lseek", sys::lseek);
+    t.immediate(kOpenat, "openat", sys::openat);
+    t.immediate(kClose, "close", sys::close);
+    t.immediate(kDup, "dup", sys::dup);
+    t.immediate(kDup3, "dup3", sys::dup3);
+    t.immediate(kFcntl, "fcntl", sys::fcntl);
+    t.immediate(kIoctl, "ioctl", sys::ioctl);
     t.immediate(kExit, "exit", sys::exit);
     t.immediate(kExitGroup, "exit_group", sys::exit_group);
     t.quick(kSetTidAddress, "set_tid_address", sys::set_tid_address);

@@ -1,6 +1,8 @@
-/* Started by glibc_exec through execve: checks the argv and environment it was given against
- * what its first argument says to expect. "args" mode: argv[2..] must be "one" "two";
- * "script" mode: started through a #! line. Exits 0 when everything matched. */
+/* Started by glibc_exec and glibc_files through execve: checks the argv and environment it was
+ * given against what its first argument says to expect. "args" mode: argv[2..] must be "one"
+ * "two"; "script" mode: started through a #! line; "fds" mode: descriptor argv[2] must be
+ * closed (it was close-on-exec) and argv[3] open. Exits 0 when everything matched. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,5 +12,7 @@ int main(int argc, char** argv) {
     /* #!/bin/exec_target script-arg  =>  exec_target script-arg /bin/script.sh extra */
     if (argc == 4 && strcmp(argv[1], "script-arg") == 0)
         return strcmp(argv[2], "/bin/script.sh") || strcmp(argv[3], "extra");
+    if (argc == 4 && strcmp(argv[1], "fds") == 0)
+        return fcntl(atoi(argv[2]), F_GETFD) != -1 || fcntl(atoi(argv[3]), F_GETFD) == -1;
     return 3;
 }

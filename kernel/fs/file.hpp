@@ -1,0 +1,108 @@
+#pragma once
+// An open file: what a file descriptor refers to (Linux's "open file description"), shared by
+// every descriptor dup'd or inherited from it. Each kind of file implements non-blocking
+// operations (AGAIN where it would have to wait) and readiness over a WaitQueue; the system
+// calls block by try, co_await readiness, retry (DESIGN §7).
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "kernel/async/wait_queue.hpp"
+#include "kernel/lib/error_or.hpp"
+#include "kernel/mm/address_space.hpp"
+
+namespace rt {
+
+// Readiness bits, as poll(2) names them.
+inline constexpr uint32_t kPollIn = 0x001, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010;
+
+// Open flags (asm-generic) the files keep.
+inline constexpr uint32_t kOAccMode = 03, kORdonly = 0, kOWronly = 01, kORdwr = 02, kOAppend = 02000,
+                          kONonblock = 04000;
+
+// struct stat on riscv64 (the asm-generic layout).
+struct Stat {
+    uint64_t dev, ino;
+    uint32_t mode, nlink, uid, gid;
+    uint64_t rdev, pad1;
+    int64_t size;
+    int32_t blksize, pad2;
+    int64_t blocks, atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+    uint32_t unused[2];
+};
+static_assert(sizeof(Stat) == 128);
+
+class File {
+public:
+    explicit File(uint32_t flags) : m_flags(flags) {}
+    virtual ~File() = default;
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
+
+    // Copies up to `len` bytes at `offset` to the user buffer `buf` (in `space`, the active
+    // space). AGAIN if nothing is there yet and more may come; 0 at the end.
+    virtual ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, uint64_t offset) = 0;
+    // Copies up to `len` bytes from `buf` to the file at `offset`. AGAIN if it cannot take any
+    // now. EBADF by default: a kind that cannot be written.
+    virtual ErrorOr<size_t> write(AddressSpace& space, uint64_t buf, size_t len, uint64_t offset);
+    virtual Stat stat() const = 0;
+    // Whether offsets mean anything (lseek, pread); ESPIPE otherwise.
+    virtual bool seekable() const { return false; }
+    // Readiness now (kPoll* bits) and where changes to it are announced (nullptr: it never
+    // changes; a read or write never returns AGAIN).
+    virtual uint32_t poll() const { return kPollIn | kPollOut; }
+    virtual WaitQueue* readiness() { return nullptr; }
+
+    uint32_t flags() const { return m_flags.load(std::memory_order_relaxed); }
+    // fcntl(F_SETFL): only O_APPEND and O_NONBLOCK change.
+    void set_status_flags(uint32_t f) {
+        constexpr uint32_t kChangeable = kOAppend | kONonblock;
+        m_flags.store((flags() & ~kChangeable) | (f & kChangeable), std::memory_order_relaxed);
+    }
+    bool readable() const { return (flags() & kOAccMode) != kOWronly; }
+    bool writable() const { return (flags() & kOAccMode) != kORdonly; }
+
+    // The file position: read and write without an offset use and advance it.
+    std::atomic<uint64_t> position{0};
+
+    void retain() { m_refs.fetch_add(1, std::memory_order_relaxed); }
+    void release() {
+        if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    }
+
+private:
+    std::atomic<uint32_t> m_flags;
+    std::atomic<int> m_refs{1};
+};
+
+// Holds one reference to a File for as long as it lives.
+class FileRef {
+public:
+    FileRef() = default;
+    explicit FileRef(File* f) : m_file(f) {}  // adopts a reference
+    FileRef(FileRef&& o) noexcept : m_file(o.m_file) { o.m_file = nullptr; }
+    FileRef& operator=(FileRef&& o) noexcept {
+        if (this != &o) {
+            if (m_file) m_file->release();
+            m_file = o.m_file;
+            o.m_file = nullptr;
+        }
+        return *this;
+    }
+    ~FileRef() {
+        if (m_file) m_file->release();
+    }
+    File* get() const { return m_file; }
+    File* operator->() const { return m_file; }
+    explicit operator bool() const { return m_file != nullptr; }
+    File* leak() {
+        File* f = m_file;
+        m_file = nullptr;
+        return f;
+    }
+
+private:
+    File* m_file = nullptr;
+};
+
+}  // namespace rt

@@ -1,0 +1,271 @@
+// File descriptors and the I/O on them: open, close, read and write (plain, vectored and
+// positional), lseek, stat, dup and fcntl. A call that would wait tries, waits for the file's
+// readiness, and tries again (DESIGN §7); O_NONBLOCK files answer EAGAIN instead.
+#include <new>
+
+#include "handlers.hpp"
+#include "kernel/fs/fd_table.hpp"
+#include "kernel/fs/open.hpp"
+#include "kernel/mm/user_access.hpp"
+
+namespace rt::sys {
+namespace {
+
+constexpr uint64_t kMaxRw = 0x7ffff000;  // Linux's MAX_RW_COUNT
+constexpr uint64_t kIovMax = 1024;
+constexpr int64_t kAtFdcwd = -100;
+constexpr uint64_t kAtEmptyPath = 0x1000, kAtSymlinkNofollow = 0x100, kAtNoAutomount = 0x800;
+
+struct Iovec {
+    uint64_t base, len;
+};
+
+uint64_t nofile_limit(const Thread& t) { return t.process->limits[7].cur; }
+
+FileRef file_of(Thread& t, uint64_t fd) {
+    if (fd > INT32_MAX) return {};
+    return t.process->files->get(static_cast<int>(fd));
+}
+
+// One transfer between a file and user memory: `iov` buffers, at `offset` (nullptr: the file
+// position, advanced by what moved). Returns the bytes moved; AGAIN if none could move now.
+ErrorOr<size_t> transfer(Thread& t, File& f, bool writing, const Iovec* iov, size_t count, const int64_t* offset) {
+    AddressSpace& space = *t.process->space;
+    bool positioned = f.seekable();
+    uint64_t pos = offset ? static_cast<uint64_t>(*offset) : positioned ? f.position.load() : 0;
+    if (writing && !offset && positioned && (f.flags() & kOAppend)) pos = static_cast<uint64_t>(f.stat().size);
+    size_t done = 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (iov[i].len == 0) continue;
+        auto r = writing ? f.write(space, iov[i].base, iov[i].len, pos + done) : f.read(space, iov[i].base, iov[i].len, pos + done);
+        if (r.is_error()) {
+            if (done) break;  // what moved before the error is the result
+            return r.error();
+        }
+        done += r.value();
+        if (r.value() < iov[i].len) break;
+    }
+    if (!offset && positioned) f.position.store(pos + done);
+    return done;
+}
+
+// transfer(), waiting for the file to become ready while it answers AGAIN (unless O_NONBLOCK).
+// A signal ends the wait: the call is restarted, or ends with EINTR (ERESTARTSYS).
+Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec* iov, size_t count, const int64_t* offset) {
+    uint32_t want = writing ? kPollOut : kPollIn;
+    for (;;) {
+        auto r = transfer(t, *file.get(), writing, iov, count, offset);
+        if (!r.is_error()) co_return static_cast<long>(r.value());
+        WaitQueue* ready = file->readiness();
+        if (r.error().code != Errno::AGAIN || (file->flags() & kONonblock) || !ready) co_return error_result(r.error());
+        File* f = file.get();
+        auto w = co_await ready->wait([f, want] { return (f->poll() & (want | kPollErr | kPollHup)) != 0; },
+                                      {.mask = want | kPollErr | kPollHup, .cancel = &t.cancel});
+        if (w == WaitResult::Cancelled) co_return error_result(Errno::RESTARTSYS);
+    }
+}
+
+// The checks every read and write makes of the file and the total length.
+ErrorOr<void> check_io(const File& f, bool writing, const Iovec* iov, size_t count) {
+    if (writing ? !f.writable() : !f.readable()) return Error(Errno::BADF);
+    uint64_t total = 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (iov[i].len > kMaxRw || total + iov[i].len > kMaxRw) return Error(Errno::INVAL);
+        total += iov[i].len;
+    }
+    return {};
+}
+
+Task<long> simple_io(Thread& t, uint64_t fd, bool writing, uint64_t buf, uint64_t len, const int64_t* offset) {
+    FileRef f = file_of(t, fd);
+    if (!f) co_return error_result(Errno::BADF);
+    if (len > kMaxRw) len = kMaxRw;  // Linux clamps a plain read or write
+    Iovec iov{buf, len};
+    if (auto c = check_io(*f.get(), writing, &iov, 1); c.is_error()) co_return error_result(c.error());
+    if (offset && !f->seekable()) co_return error_result(Errno::SPIPE);
+    if (!user_range_ok(buf, len)) co_return error_result(Errno::FAULT);
+    co_return co_await blocking_transfer(t, std::move(f), writing, &iov, 1, offset);
+}
+
+Task<long> vector_io(Thread& t, uint64_t fd, bool writing, uint64_t iov_addr, uint64_t count, const int64_t* offset) {
+    FileRef f = file_of(t, fd);
+    if (!f) co_return error_result(Errno::BADF);
+    if (count > kIovMax) co_return error_result(Errno::INVAL);
+    if (offset && !f->seekable()) co_return error_result(Errno::SPIPE);
+    auto* iov = new (std::nothrow) Iovec[count ? count : 1];
+    if (!iov) co_return error_result(Errno::NOMEM);
+    long result;
+    if (auto r = copy_from_user(*t.process->space, iov, iov_addr, count * sizeof(Iovec)); r.is_error()) {
+        result = error_result(r.error());
+    } else if (auto c = check_io(*f.get(), writing, iov, count); c.is_error()) {
+        result = error_result(c.error());
+    } else {
+        result = co_await blocking_transfer(t, std::move(f), writing, iov, count, offset);
+    }
+    delete[] iov;
+    co_return result;
+}
+
+}  // namespace
+
+Task<long> read(Thread& t, SyscallArgs a) { return simple_io(t, a.a[0], false, a.a[1], a.a[2], nullptr); }
+Task<long> write(Thread& t, SyscallArgs a) { return simple_io(t, a.a[0], true, a.a[1], a.a[2], nullptr); }
+Task<long> readv(Thread& t, SyscallArgs a) { return vector_io(t, a.a[0], false, a.a[1], a.a[2], nullptr); }
+Task<long> writev(Thread& t, SyscallArgs a) { return vector_io(t, a.a[0], true, a.a[1], a.a[2], nullptr); }
+
+Task<long> pread64(Thread& t, SyscallArgs a) {
+    int64_t offset = static_cast<int64_t>(a.a[3]);
+    if (offset < 0) co_return error_result(Errno::INVAL);
+    co_return co_await simple_io(t, a.a[0], false, a.a[1], a.a[2], &offset);
+}
+Task<long> pwrite64(Thread& t, SyscallArgs a) {
+    int64_t offset = static_cast<int64_t>(a.a[3]);
+    if (offset < 0) co_return error_result(Errno::INVAL);
+    co_return co_await simple_io(t, a.a[0], true, a.a[1], a.a[2], &offset);
+}
+
+long lseek(Thread& t, const SyscallArgs& a) {
+    enum : uint64_t { kSet = 0, kCur = 1, kEnd = 2, kData = 3, kHole = 4 };
+    FileRef f = file_of(t, a.a[0]);
+    if (!f) return error_result(Errno::BADF);
+    if (!f->seekable()) return error_result(Errno::SPIPE);
+    int64_t offset = static_cast<int64_t>(a.a[1]);
+    int64_t size = f->stat().size, base;
+    switch (a.a[2]) {
+    case kSet: base = 0; break;
+    case kCur: base = static_cast<int64_t>(f->position.load()); break;
+    case kEnd: base = size; break;
+    // No holes in these files: data runs from 0 to the end, the one hole starts there.
+    case kData:
+    case kHole:
+        if (offset < 0) return error_result(Errno::INVAL);
+        if (offset >= size) return error_result(Errno::NXIO);
+        if (a.a[2] == kHole) offset = size;
+        base = 0;
+        break;
+    default: return error_result(Errno::INVAL);
+    }
+    int64_t pos;
+    if (__builtin_add_overflow(base, offset, &pos) || pos < 0) return error_result(Errno::INVAL);
+    f->position.store(static_cast<uint64_t>(pos));
+    return pos;
+}
+
+long openat(Thread& t, const SyscallArgs& a) {
+    int64_t dirfd = static_cast<int32_t>(a.a[0]);
+    uint32_t flags = static_cast<uint32_t>(a.a[2]);
+    auto* path = new (std::nothrow) char[4096];
+    if (!path) return error_result(Errno::NOMEM);
+    long result;
+    auto len = copy_string_from_user(*t.process->space, path, a.a[1], 4096);
+    if (len.is_error()) {
+        result = error_result(len.error());
+    } else if (len.value() == 0) {
+        result = error_result(Errno::NOENT);
+    } else if (path[0] != '/' && dirfd != kAtFdcwd) {
+        // Relative to a directory fd: there are no directories to open yet.
+        result = error_result(file_of(t, static_cast<uint64_t>(dirfd)) ? Errno::NOTDIR : Errno::BADF);
+    } else {
+        auto file = open_path(path, flags);
+        if (file.is_error()) result = error_result(file.error());
+        else result = to_result(t.process->files->install(file.release_value(), flags & kOCloexec, 0, nofile_limit(t)));
+    }
+    delete[] path;
+    return result;
+}
+
+long close(Thread& t, const SyscallArgs& a) {
+    if (a.a[0] > INT32_MAX) return error_result(Errno::BADF);
+    return to_result(t.process->files->close(static_cast<int>(a.a[0])));
+}
+
+long dup(Thread& t, const SyscallArgs& a) {
+    FileRef f = file_of(t, a.a[0]);
+    if (!f) return error_result(Errno::BADF);
+    return to_result(t.process->files->install(std::move(f), false, 0, nofile_limit(t)));
+}
+
+long dup3(Thread& t, const SyscallArgs& a) {
+    uint64_t old_fd = a.a[0], new_fd = a.a[1], flags = a.a[2];
+    if (flags & ~uint64_t{kOCloexec}) return error_result(Errno::INVAL);
+    if (old_fd == new_fd) return error_result(Errno::INVAL);
+    if (old_fd > INT32_MAX || new_fd > INT32_MAX) return error_result(Errno::BADF);
+    return to_result(t.process->files->duplicate_to(static_cast<int>(old_fd), static_cast<int>(new_fd),
+                                                    flags & kOCloexec, nofile_limit(t)));
+}
+
+long fcntl(Thread& t, const SyscallArgs& a) {
+    enum : uint64_t { kDupfd = 0, kGetfd = 1, kSetfd = 2, kGetfl = 3, kSetfl = 4, kDupfdCloexec = 1030 };
+    constexpr uint64_t kFdCloexec = 1;
+    FileRef f = file_of(t, a.a[0]);
+    if (!f) return error_result(Errno::BADF);
+    FdTable& files = *t.process->files;
+    int fd = static_cast<int>(a.a[0]);
+    uint64_t arg = a.a[2];
+    switch (a.a[1]) {
+    case kDupfd:
+    case kDupfdCloexec:
+        if (arg >= nofile_limit(t) || arg > INT32_MAX) return error_result(Errno::INVAL);
+        return to_result(files.install(std::move(f), a.a[1] == kDupfdCloexec, static_cast<int>(arg), nofile_limit(t)));
+    case kGetfd: {
+        auto c = files.cloexec(fd);
+        if (c.is_error()) return error_result(c.error());
+        return c.value() ? kFdCloexec : 0;
+    }
+    case kSetfd: return to_result(files.set_cloexec(fd, arg & kFdCloexec));
+    case kGetfl: return f->flags() & ~kOCloexec;
+    case kSetfl: f->set_status_flags(static_cast<uint32_t>(arg)); return 0;
+    default: return error_result(Errno::INVAL);  // locks and leases come with the VFS
+    }
+}
+
+long ioctl(Thread& t, const SyscallArgs& a) {
+    enum : uint64_t { kFionclex = 0x5450, kFioclex = 0x5451, kFionbio = 0x5421 };
+    FileRef f = file_of(t, a.a[0]);
+    if (!f) return error_result(Errno::BADF);
+    int fd = static_cast<int>(a.a[0]);
+    switch (a.a[1]) {
+    case kFioclex: return to_result(t.process->files->set_cloexec(fd, true));
+    case kFionclex: return to_result(t.process->files->set_cloexec(fd, false));
+    case kFionbio: {
+        int on;
+        if (auto r = UserPtr<int>(a.a[2]).read(*t.process->space, on); r.is_error()) return error_result(r.error());
+        f->set_status_flags(on ? f->flags() | kONonblock : f->flags() & ~kONonblock);
+        return 0;
+    }
+    default: return error_result(Errno::NOTTY);  // no file here is a terminal yet (the tty issue)
+    }
+}
+
+long fstat(Thread& t, const SyscallArgs& a) {
+    FileRef f = file_of(t, a.a[0]);
+    if (!f) return error_result(Errno::BADF);
+    return to_result(UserPtr<Stat>(a.a[1]).write(*t.process->space, f->stat()));
+}
+
+long newfstatat(Thread& t, const SyscallArgs& a) {
+    int64_t dirfd = static_cast<int32_t>(a.a[0]);
+    uint64_t flags = a.a[3];
+    if (flags & ~(kAtEmptyPath | kAtSymlinkNofollow | kAtNoAutomount)) return error_result(Errno::INVAL);
+    auto* path = new (std::nothrow) char[4096];
+    if (!path) return error_result(Errno::NOMEM);
+    long result;
+    auto len = copy_string_from_user(*t.process->space, path, a.a[1], 4096);
+    if (len.is_error()) {
+        result = error_result(len.error());
+    } else if (len.value() == 0) {
+        if (!(flags & kAtEmptyPath)) result = error_result(Errno::NOENT);
+        else if (dirfd == kAtFdcwd) result = error_result(Errno::NOENT);  // the root is no object yet
+        else result = fstat(t, {{static_cast<uint64_t>(dirfd), a.a[2]}});
+    } else if (path[0] != '/' && dirfd != kAtFdcwd) {
+        result = error_result(file_of(t, static_cast<uint64_t>(dirfd)) ? Errno::NOTDIR : Errno::BADF);
+    } else {
+        auto file = open_path(path, kORdonly);
+        if (file.is_error()) result = error_result(file.error());
+        else result = to_result(UserPtr<Stat>(a.a[2]).write(*t.process->space, file.value()->stat()));
+    }
+    delete[] path;
+    return result;
+}
+
+}  // namespace rt::sys

@@ -11,6 +11,7 @@ static const char* const kTests[] = {
     "/bin/glibc_time",    "/bin/glibc_signals", "/bin/glibc_threads", "/bin/glibc_groups",
     "/bin/glibc_sched",   "/bin/glibc_itimer", "/bin/glibc_creds",   "/bin/glibc_hostile",
     "/bin/glibc_sigwait",
+    "/bin/glibc_mmap",
 };
 
 int main(void) {

@@ -1,7 +1,8 @@
 #pragma once
 // A process's address space: a page table whose upper half is the kernel's, and regions (VMAs)
 // of the lower half that say what may be mapped where. Pages are mapped lazily, on the first
-// fault inside a region.
+// fault inside a region. Private pages are copied on write after fork; a shared region's pages
+// belong to its MemoryObject and are the same frames in every space that maps it.
 #include <cstdint>
 
 #include "arch/riscv/page_table.hpp"
@@ -66,8 +67,9 @@ public:
     // entries rather than data. Returns the new address; errors as Linux (address_space_remap.cpp).
     ErrorOr<uint64_t> remap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint32_t flags, uint64_t new_addr);
 
-    // Resolves a fault at `addr`: maps a zeroed page if a region allows `access` there.
-    // EFAULT outside every region, EACCES where the region forbids `access` (the caller turns
+    // Resolves a fault at `addr`: maps the page (a zeroed one of its own in a private region,
+    // the object's in a shared one) if a region allows `access` there. EFAULT outside every
+    // region or past a shared region's object (Linux: SIGBUS), EACCES where the region forbids `access` (the caller turns
     // either into SIGSEGV or -EFAULT), ENOMEM if no frame.
     ErrorOr<void> handle_fault(uint64_t addr, Access access);
 

@@ -7,6 +7,7 @@
 #include "arch/riscv/csr.hpp"
 #include "frames.hpp"
 #include "kernel_map.hpp"
+#include "memory_object.hpp"
 #include "user_access.hpp"
 
 namespace rt {
@@ -52,7 +53,7 @@ AddressSpace::~AddressSpace() {
     retire_space(m_table.satp());
     while (Vma* v = m_vmas.pop_front()) {
         if (!v->kernel_pages) free_pages_in(v->start, v->end);
-        delete v;
+        destroy(v);
     }
     m_table.destroy();
 }
@@ -63,23 +64,42 @@ Vma* AddressSpace::find(uint64_t addr) {
     return nullptr;
 }
 
-ErrorOr<void> AddressSpace::add_region(uint64_t start, uint64_t len, uint32_t prot) {
+ErrorOr<void> AddressSpace::add_region(uint64_t start, uint64_t len, uint32_t prot, MemoryObject* object,
+                                       uint64_t object_page) {
     if ((start | len) & (kPageSize - 1) || len == 0 || start < kUserBottom || start + len > kUserTop ||
         start + len < start)
         return Error(Errno::INVAL);
-    auto* vma = new (std::nothrow) Vma{{}, start, start + len, prot};
+    auto* vma = new (std::nothrow) Vma{{}, start, start + len, prot, false, object, object_page};
     if (!vma) return Error(Errno::NOMEM);
+    if (object) object->ref();
     SpinLockGuard g(m_lock);
+    if (auto r = insert(vma); r.is_error()) {
+        destroy(vma);
+        return r;
+    }
+    return {};
+}
+
+ErrorOr<void> AddressSpace::insert(Vma* vma) {
     Vma* pos = m_vmas.front();
     while (pos && pos->start < vma->start) pos = m_vmas.next_of(*pos);
     Vma* before = pos ? m_vmas.prev_of(*pos) : m_vmas.back();
-    if ((pos && pos->start < vma->end) || (before && before->end > vma->start)) {
-        delete vma;
-        return Error(Errno::INVAL);
-    }
+    if ((pos && pos->start < vma->end) || (before && before->end > vma->start)) return Error(Errno::INVAL);
     if (pos) m_vmas.insert_before(*pos, *vma);
     else m_vmas.push_back(*vma);
     return {};
+}
+
+Vma* AddressSpace::tail_of(const Vma& v, uint64_t at) {
+    uint64_t page = v.object_page + (at - v.start) / kPageSize;
+    auto* tail = new (std::nothrow) Vma{{}, at, v.end, v.prot, v.kernel_pages, v.object, page};
+    if (tail && tail->object) tail->object->ref();
+    return tail;
+}
+
+void AddressSpace::destroy(Vma* v) {
+    if (v->object) v->object->unref();
+    delete v;
 }
 
 void AddressSpace::flush_tlb() {
@@ -96,14 +116,12 @@ void AddressSpace::free_pages_in(uint64_t start, uint64_t end) {
         for (size_t i = 0; i < n; ++i) release_frame(batch[i]);
         n = 0;
     };
-    for (uint64_t va = start; va < end; va += kPageSize) {
-        auto e = m_table.leaf(va, false);
-        if (e.is_error() || *e.value() == 0) continue;
-        batch[n++] = pte_to_pa(*e.value());
-        *e.value() = 0;
+    for_each_entry(start, end, [&](uint64_t, Pte& e) {
+        batch[n++] = pte_to_pa(e);
+        e = 0;
         --m_resident;
         if (n == sizeof batch / sizeof batch[0]) flush();
-    }
+    });
     flush();
 }
 
@@ -112,27 +130,33 @@ ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
         return Error(Errno::INVAL);
     uint64_t end = start + page_round_up(len);
     SpinLockGuard g(m_lock);
+    return remove_locked(start, end);
+}
+
+// Frames go first (free_pages_in shoots the TLB down), the regions' references to their
+// objects after.
+ErrorOr<void> AddressSpace::remove_locked(uint64_t start, uint64_t end) {
     for (Vma* v = m_vmas.front(); v;) {
         Vma* next = m_vmas.next_of(*v);
         if (v->end > start && v->start < end) {
             uint64_t lo = v->start > start ? v->start : start, hi = v->end < end ? v->end : end;
             if (v->kernel_pages) {
                 // Unmapping the vDSO is allowed (Linux allows it); its frames are not ours.
-                for (uint64_t va = lo; va < hi; va += kPageSize)
-                    if (auto e = m_table.leaf(va, false); !e.is_error()) *e.value() = 0;
+                for_each_entry(lo, hi, [](uint64_t, Pte& e) { e = 0; });
                 flush_tlb();
             } else {
                 free_pages_in(lo, hi);
             }
             if (lo == v->start && hi == v->end) {
                 m_vmas.remove(*v);
-                delete v;
+                destroy(v);
             } else if (lo == v->start) {
+                v->object_page += (hi - v->start) / kPageSize;
                 v->start = hi;
             } else if (hi == v->end) {
                 v->end = lo;
             } else {  // a hole in the middle: split
-                auto* tail = new (std::nothrow) Vma{{}, hi, v->end, v->prot, v->kernel_pages};
+                Vma* tail = tail_of(*v, hi);
                 if (!tail) return Error(Errno::NOMEM);
                 v->end = lo;
                 if (next) m_vmas.insert_before(*next, *tail);
@@ -144,45 +168,39 @@ ErrorOr<void> AddressSpace::remove_range(uint64_t start, uint64_t len) {
     return {};
 }
 
-void AddressSpace::release_frame(uint64_t pa) {
-    FrameDesc* d = g_frames.desc(pa);
-    // Two spaces sharing the page may release it at once, each under its own lock: the last
-    // one (who finds no other share) frees it.
-    uint32_t shares = __atomic_load_n(&d->shares, __ATOMIC_ACQUIRE);
-    while (shares > 0)
-        if (__atomic_compare_exchange_n(&d->shares, &shares, shares - 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-            return;
-    g_frames.free(pa, 0);
-}
-
 ErrorOr<AddressSpace*> AddressSpace::clone_for_fork() {
     AddressSpace* child = TRY(create());
     SpinLockGuard g(m_lock);
     for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v)) {
-        auto* copy = new (std::nothrow) Vma{{}, v->start, v->end, v->prot, v->kernel_pages};
+        Vma* copy = tail_of(*v, v->start);  // a shared region's copy shares its object
         if (!copy) {
             delete child;  // what was shared so far is released with it
             return Error(Errno::NOMEM);
         }
         child->m_vmas.push_back(*copy);
-        for (uint64_t va = v->start; va < v->end; va += kPageSize) {
-            auto e = m_table.leaf(va, false);
-            if (e.is_error() || *e.value() == 0) continue;
+        bool failed = false;
+        for_each_entry(v->start, v->end, [&](uint64_t va, Pte& pte) {
+            if (failed) return;
             auto ce = child->m_table.leaf(va, true);
             if (ce.is_error()) {
-                delete child;
-                return Error(Errno::NOMEM);
+                failed = true;
+                return;
             }
-            Pte& pte = *e.value();
             if (v->kernel_pages) {
                 *ce.value() = pte;  // the same kernel frames, read-only for everyone
-                continue;
+                return;
             }
-            // Every shared page is marked, writable or not: an mprotect may allow writes later.
-            pte = (pte & ~kPteW) | kPteCow;  // the parent loses W too
+            // A private page is marked copy-on-write, writable or not (an mprotect may allow
+            // writes later), and the parent loses W too. A shared page stays as it is.
+            if (!v->object) pte = (pte & ~kPteW) | kPteCow;
             *ce.value() = pte;
-            __atomic_fetch_add(&g_frames.desc(pte_to_pa(pte))->shares, 1, __ATOMIC_ACQ_REL);
+            share_frame(pte_to_pa(pte));
             ++child->m_resident;
+        });
+        if (failed) {
+            delete child;  // what was shared so far is released with it
+            flush_tlb();   // some parent pages lost W
+            return Error(Errno::NOMEM);
         }
     }
     flush_tlb();  // the parent's pages just lost write access
@@ -221,7 +239,7 @@ ErrorOr<void> AddressSpace::map_kernel_pages(uint64_t va, uint64_t pa, uint64_t 
 ErrorOr<void> AddressSpace::split_at(uint64_t at) {
     Vma* v = find(at);
     if (!v || v->start == at) return {};
-    auto* tail = new (std::nothrow) Vma{{}, at, v->end, v->prot, v->kernel_pages};
+    Vma* tail = tail_of(*v, at);
     if (!tail) return Error(Errno::NOMEM);
     v->end = at;
     if (Vma* next = m_vmas.next_of(*v)) m_vmas.insert_before(*next, *tail);
@@ -237,15 +255,16 @@ bool AddressSpace::covered(uint64_t start, uint64_t end) {
     return at >= end;
 }
 
-ErrorOr<void> AddressSpace::discard(uint64_t start, uint64_t len) {
+ErrorOr<void> AddressSpace::discard(uint64_t start, uint64_t len, bool lazy) {
     if ((start & (kPageSize - 1)) || start + len < start || start + len > kUserTop) return Error(Errno::INVAL);
     uint64_t end = start + page_round_up(len);
     if (end == start) return {};
     SpinLockGuard g(m_lock);
     if (!covered(start, end)) return Error(Errno::NOMEM);
     for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))
-        if (v->kernel_pages && v->start < end && v->end > start) return Error(Errno::INVAL);
-    free_pages_in(start, end);
+        if ((v->kernel_pages || (lazy && v->object)) && v->start < end && v->end > start)
+            return Error(Errno::INVAL);
+    free_pages_in(start, end);  // a shared page's data stays in its object
     return {};
 }
 
@@ -264,27 +283,27 @@ ErrorOr<void> AddressSpace::protect(uint64_t start, uint64_t len, uint32_t prot)
     for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v)) {
         if (v->start < start || v->end > end) continue;
         v->prot = prot;
-        for (uint64_t va = v->start; va < v->end; va += kPageSize) {
-            auto e = m_table.leaf(va, false);
-            if (e.is_error() || *e.value() == 0) continue;
-            *e.value() = reprotect(*e.value(), prot);
-        }
+        for_each_entry(v->start, v->end, [&](uint64_t, Pte& e) { e = reprotect(e, prot); });
     }
     flush_tlb();
     return {};
 }
 
 ErrorOr<uint64_t> AddressSpace::find_gap(uint64_t hint, uint64_t len) {
+    SpinLockGuard g(m_lock);
+    return find_gap_locked(hint, len);
+}
+
+ErrorOr<uint64_t> AddressSpace::find_gap_locked(uint64_t hint, uint64_t len) {
     len = page_round_up(len);
     if (len == 0 || len > kUserTop - kUserBottom) return Error(Errno::NOMEM);
-    SpinLockGuard g(m_lock);
     auto fits = [&](uint64_t at) {
         if (at < kUserBottom || at + len > kUserTop) return false;
         for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))
             if (v->start < at + len && v->end > at) return false;
         return true;
     };
-    if (hint && fits(page_round_down(hint))) return page_round_down(hint);
+    if (hint && hint < kUserTop && fits(page_round_up(hint))) return page_round_up(hint);
     // Top-down from 1 GiB below the top (the stack's side), like Linux's mmap layout: each gap
     // is [end of a region, start of the region above it or the limit).
     uint64_t limit = kUserTop - (1ull << 30);
@@ -303,20 +322,21 @@ ErrorOr<void> AddressSpace::handle_fault(uint64_t addr, Access access) {
     if (!v) return Error(Errno::FAULT);
     uint32_t need = access == Access::Write ? kProtWrite : access == Access::Execute ? kProtExec : kProtRead;
     if (!(v->prot & need)) return Error(Errno::ACCES);  // mapped, but not for this access
-    Pte* e = TRY(map_zero_page(*v, page_round_down(addr)));
+    Pte* e = TRY(map_page(*v, page_round_down(addr)));
     if (access == Access::Write && (*e & kPteCow)) TRY(break_cow(e, *v));
     return {};
 }
 
-ErrorOr<Pte*> AddressSpace::map_zero_page(const Vma& v, uint64_t page) {
+ErrorOr<Pte*> AddressSpace::map_page(const Vma& v, uint64_t page) {
     Pte* e = TRY(m_table.leaf(page, true));
     if (*e & kPteV) return e;  // another thread mapped it meanwhile
     if (*e) {  // parked by PROT_NONE earlier: give it the region's protection again
         *e = reprotect(*e, v.prot);
         return e;
     }
-    void* frame = TRY(alloc_pages(0));
-    *e = pa_to_pte(virt_to_phys(frame), pte_flags_for(v.prot));
+    uint64_t pa = v.object ? TRY(v.object->map_page(v.object_page + (page - v.start) / kPageSize))
+                           : virt_to_phys(TRY(alloc_pages(0)));
+    *e = pa_to_pte(pa, pte_flags_for(v.prot));
     ++m_resident;
     return e;
 }
@@ -332,7 +352,7 @@ ErrorOr<void> AddressSpace::write(uint64_t addr, const void* src, uint64_t len) 
             SpinLockGuard g(m_lock);
             Vma* v = find(addr);
             if (!v) return Error(Errno::FAULT);
-            e = TRY(map_zero_page(*v, page));
+            e = TRY(map_page(*v, page));
         }
         memcpy(phys_to_virt<uint8_t>(pte_to_pa(*e)) + off, from, n);
         addr += n;

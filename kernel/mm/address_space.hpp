@@ -1,7 +1,8 @@
 #pragma once
 // A process's address space: a page table whose upper half is the kernel's, and regions (VMAs)
 // of the lower half that say what may be mapped where. Pages are mapped lazily, on the first
-// fault inside a region.
+// fault inside a region. Private pages are copied on write after fork; a shared region's pages
+// belong to its MemoryObject and are the same frames in every space that maps it.
 #include <cstdint>
 
 #include "arch/riscv/page_table.hpp"
@@ -11,17 +12,25 @@
 
 namespace rt {
 
+class MemoryObject;
+
 inline constexpr uint64_t kUserTop = 1ull << 38;  // the Sv39 lower half
 inline constexpr uint64_t kUserBottom = 0x10000;  // nothing is mapped below (null pointers)
 
 enum Prot : uint32_t { kProtRead = 1, kProtWrite = 2, kProtExec = 4 };
 enum class Access : uint8_t { Read, Write, Execute };
+// mremap's flags (Linux's values).
+enum Remap : uint32_t { kRemapMayMove = 1, kRemapFixed = 2, kRemapDontUnmap = 4 };
 
 struct Vma {
     ListNode node;
     uint64_t start, end;  // page-aligned, [start, end)
     uint32_t prot;
     bool kernel_pages = false;  // frames the kernel owns (the vDSO): shared, never freed or copied
+    // A shared region: the object it maps (a reference held) and the object's page at `start`.
+    // Private regions have none: their pages are their own, copied on write after fork.
+    MemoryObject* object = nullptr;
+    uint64_t object_page = 0;
 };
 
 class AddressSpace {
@@ -33,9 +42,11 @@ public:
     ~AddressSpace();
     AddressSpace(const AddressSpace&) = delete;
 
-    // Adds a region [start, start+len) (page-aligned). EINVAL outside user space or if it
-    // overlaps an existing region, ENOMEM if no memory for the descriptor.
-    ErrorOr<void> add_region(uint64_t start, uint64_t len, uint32_t prot);
+    // Adds a region [start, start+len) (page-aligned), private or (with `object`, of which it
+    // maps the pages from `object_page` on; it takes its own reference) shared. EINVAL outside
+    // user space or if it overlaps an existing region, ENOMEM if no memory for the descriptor.
+    ErrorOr<void> add_region(uint64_t start, uint64_t len, uint32_t prot, MemoryObject* object = nullptr,
+                             uint64_t object_page = 0);
     // Maps the kernel's own frames [pa, pa+len) at va for user access: a region of their own,
     // shared by every space, never freed or copied on write.
     ErrorOr<void> map_kernel_pages(uint64_t va, uint64_t pa, uint64_t len, uint32_t prot);
@@ -44,15 +55,21 @@ public:
     // Changes the protection of [start, start+len), splitting regions at the edges; ENOMEM if
     // part of the range is not in any region (nothing changes then).
     ErrorOr<void> protect(uint64_t start, uint64_t len, uint32_t prot);
-    // madvise(MADV_DONTNEED): drops the pages of [start, start+len); the next touch sees zeros.
-    // ENOMEM if part of the range is not in any region, EINVAL for the kernel's own pages.
-    ErrorOr<void> discard(uint64_t start, uint64_t len);
-    // A free gap of `len` bytes at or above `hint` (searching down from the top if none), for
-    // mmap without MAP_FIXED. ENOMEM if none.
+    // madvise(MADV_DONTNEED): drops the pages of [start, start+len); the next touch sees zeros
+    // in a private region and the same data in a shared one (the object keeps it). ENOMEM if
+    // part of the range is not in any region, EINVAL for the kernel's own pages, and (`lazy`,
+    // MADV_FREE, which only private memory takes) for shared regions.
+    ErrorOr<void> discard(uint64_t start, uint64_t len, bool lazy = false);
+    // A free gap of `len` bytes: at `hint` (rounded up to a page) if free there, else searching
+    // down from the top. For mmap without MAP_FIXED. ENOMEM if none.
     ErrorOr<uint64_t> find_gap(uint64_t hint, uint64_t len);
+    // mremap: resizes and/or moves [addr, addr+old_len) (kRemap* flags), moving page-table
+    // entries rather than data. Returns the new address; errors as Linux (address_space_remap.cpp).
+    ErrorOr<uint64_t> remap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint32_t flags, uint64_t new_addr);
 
-    // Resolves a fault at `addr`: maps a zeroed page if a region allows `access` there.
-    // EFAULT outside every region, EACCES where the region forbids `access` (the caller turns
+    // Resolves a fault at `addr`: maps the page (a zeroed one of its own in a private region,
+    // the object's in a shared one) if a region allows `access` there. EFAULT outside every
+    // region or past a shared region's object (Linux: SIGBUS), EACCES where the region forbids `access` (the caller turns
     // either into SIGSEGV or -EFAULT), ENOMEM if no frame.
     ErrorOr<void> handle_fault(uint64_t addr, Access access);
 
@@ -68,18 +85,46 @@ private:
     explicit AddressSpace(arch::PageTable t) : m_table(t) {}
     Vma* find(uint64_t addr);
     bool covered(uint64_t start, uint64_t end);
+    // Inserts a region in address order; EINVAL (and nothing inserted) if it overlaps one.
+    ErrorOr<void> insert(Vma* vma);
+    // A new descriptor for [at, v.end) of v: same protection and backing (another reference).
+    static Vma* tail_of(const Vma& v, uint64_t at);
+    // Frees a descriptor no longer in the list, dropping its reference to its object.
+    static void destroy(Vma* v);
     // Splits the region containing `at` (if any, and `at` is inside it) into two at `at`.
     ErrorOr<void> split_at(uint64_t at);
-    // Drops this space's use of a user page: frees the frame unless another space shares it.
-    void release_frame(uint64_t pa);
+    ErrorOr<void> remove_locked(uint64_t start, uint64_t end);
+    ErrorOr<uint64_t> find_gap_locked(uint64_t hint, uint64_t len);
+    // remap's helpers (address_space_remap.cpp), m_lock held.
+    ErrorOr<Vma*> isolate(uint64_t start, uint64_t end);
+    ErrorOr<uint64_t> remap_to(Vma* v, uint64_t addr, uint64_t old_len, uint64_t new_len, uint32_t flags,
+                               uint64_t new_addr);
+    ErrorOr<uint64_t> move(Vma* v, uint64_t dest, uint64_t new_len, bool keep_old);
+    ErrorOr<uint64_t> duplicate(const Vma& v, uint64_t addr, uint64_t new_len, uint64_t dest);
     // After entries lost permissions or went away: this hart's TLB and every other hart's that
     // has this space loaded.
     void flush_tlb();
     // A write to a copy-on-write page: copies it (or takes it over if no longer shared).
     ErrorOr<void> break_cow(arch::Pte* e, const Vma& v);
-    // The page's entry, mapping a zeroed frame with v's protection if none is there yet.
-    ErrorOr<arch::Pte*> map_zero_page(const Vma& v, uint64_t page);
+    // The page's entry, mapping a page with v's protection if none is there yet: a zeroed frame
+    // of its own for a private region, the object's page for a shared one.
+    ErrorOr<arch::Pte*> map_page(const Vma& v, uint64_t page);
     void free_pages_in(uint64_t start, uint64_t end);
+    // Calls f(va, entry) for each nonzero leaf entry in [start, end), stepping over absent
+    // tables 2 MiB at a time (a huge sparse region costs its tables, not its pages).
+    template <typename F>
+    void for_each_entry(uint64_t start, uint64_t end, F&& f) {
+        constexpr uint64_t kTableSpan = 512 * 4096;  // what one last-level table maps
+        for (uint64_t va = start; va < end;) {
+            auto e = m_table.leaf(va, false);
+            if (e.is_error()) {
+                va = (va | (kTableSpan - 1)) + 1;
+                continue;
+            }
+            if (*e.value()) f(va, *e.value());
+            va += 4096;
+        }
+    }
 
     SpinLock m_lock;  // guards the region list and the lower half of the table
     arch::PageTable m_table;

@@ -20,7 +20,7 @@ struct FrameDesc {
     State state = State::Reserved;
     uint8_t order = 0;      // block order, on a block's first frame
     uint16_t in_use = 0;    // Slab: objects handed out
-    uint32_t shares = 0;    // a user page mapped copy-on-write: address spaces beyond the first
+    uint32_t shares = 0;    // a user page: its users beyond the first (see share_frame)
     SlabCache* cache = nullptr;
     void* free_objects = nullptr;  // Slab: free list threaded through the objects
 };

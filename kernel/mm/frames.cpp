@@ -53,4 +53,17 @@ ErrorOr<void*> alloc_pages(unsigned order) {
 
 void free_pages(void* va, unsigned order) { g_frames.free(virt_to_phys(va), order); }
 
+void share_frame(uint64_t pa) { __atomic_fetch_add(&g_frames.desc(pa)->shares, 1, __ATOMIC_ACQ_REL); }
+
+void release_frame(uint64_t pa) {
+    FrameDesc* d = g_frames.desc(pa);
+    // Two users may let go at once, each under its own lock: the last one (who finds no other
+    // share) frees it.
+    uint32_t shares = __atomic_load_n(&d->shares, __ATOMIC_ACQUIRE);
+    while (shares > 0)
+        if (__atomic_compare_exchange_n(&d->shares, &shares, shares - 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            return;
+    g_frames.free(pa, 0);
+}
+
 }  // namespace rt

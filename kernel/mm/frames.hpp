@@ -16,4 +16,13 @@ void frames_init(const BootInfo& info);
 ErrorOr<void*> alloc_pages(unsigned order);
 void free_pages(void* va, unsigned order);
 
+// A user page's frame may have several users: page-table entries (copy-on-write after fork, or
+// a shared region's page in each space that maps it) and the memory object that holds it. Its
+// descriptor's `shares` counts the users beyond the first.
+// One more user of the frame at `pa`.
+void share_frame(uint64_t pa);
+// One user fewer: the last one frees the frame. A page-table entry gives its use back only
+// after the TLB shootdown that makes the entry unreachable.
+void release_frame(uint64_t pa);
+
 }  // namespace rt

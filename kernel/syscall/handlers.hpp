@@ -51,6 +51,7 @@ Task<long> waitid(Thread&, SyscallArgs);
 long brk(Thread&, const SyscallArgs&);
 long mmap(Thread&, const SyscallArgs&);
 long munmap(Thread&, const SyscallArgs&);
+long mremap(Thread&, const SyscallArgs&);
 long mprotect(Thread&, const SyscallArgs&);
 long madvise(Thread&, const SyscallArgs&);
 

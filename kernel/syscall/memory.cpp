@@ -1,16 +1,19 @@
 // The heap and anonymous mappings.
 #include "handlers.hpp"
 #include "kernel/mm/address.hpp"
+#include "kernel/mm/memory_object.hpp"
 #include "kernel/mm/user_access.hpp"
 
 namespace rt::sys {
 namespace {
 
 constexpr uint64_t kProtMask = kProtRead | kProtWrite | kProtExec;
-constexpr uint64_t kMapShared = 0x01, kMapPrivate = 0x02, kMapFixed = 0x10, kMapAnonymous = 0x20,
+constexpr uint64_t kMapShared = 0x01, kMapPrivate = 0x02, kMapSharedValidate = 0x03, kMapType = 0x0f,
+                   kMapFixed = 0x10, kMapAnonymous = 0x20,
                    kMapNoreserve = 0x4000, kMapFixedNoreplace = 0x100000;
-constexpr uint64_t kMapKnown = kMapShared | kMapPrivate | kMapFixed | kMapAnonymous | kMapNoreserve |
-                               kMapFixedNoreplace | 0x0100 /* GROWSDOWN */ | 0x8000 /* POPULATE */ |
+constexpr uint64_t kMapKnown = kMapType | kMapFixed | kMapAnonymous | kMapNoreserve |
+                               kMapFixedNoreplace | 0x0100 /* GROWSDOWN */ | 0x0800 /* DENYWRITE */ |
+                               0x1000 /* EXECUTABLE */ | 0x2000 /* LOCKED */ | 0x8000 /* POPULATE */ |
                                0x10000 /* NONBLOCK */ | 0x20000 /* STACK */;
 
 }  // namespace
@@ -31,16 +34,11 @@ long brk(Thread& t, const SyscallArgs& a) {
     return static_cast<long>(p.brk);
 }
 
-long mmap(Thread& t, const SyscallArgs& a) {
-    uint64_t addr = a.a[0], len = a.a[1], prot = a.a[2], flags = a.a[3];
-    AddressSpace& space = *t.process->space;
-    if (len == 0 || (prot & ~kProtMask) || (flags & ~kMapKnown)) return error_result(Errno::INVAL);
-    if (((flags & kMapShared) != 0) == ((flags & kMapPrivate) != 0)) return error_result(Errno::INVAL);
-    // File mappings need the VFS (the files issue); shared anonymous memory needs fork.
-    if (!(flags & kMapAnonymous)) return error_result(Errno::NODEV);
-    if (flags & kMapShared) return error_result(Errno::NODEV);
-    if (len > kUserTop) return error_result(Errno::NOMEM);
-    len = page_round_up(len);
+namespace {
+
+// A new mapping, after its checks: at addr (fixed) or in a free gap near the hint.
+long map_region(AddressSpace& space, uint64_t addr, uint64_t len, uint32_t prot, uint64_t flags,
+                MemoryObject* object) {
     if (flags & (kMapFixed | kMapFixedNoreplace)) {
         if (addr & (kPageSize - 1)) return error_result(Errno::INVAL);
         if (!user_range_ok(addr, len) || addr < kUserBottom) return error_result(Errno::NOMEM);
@@ -48,15 +46,46 @@ long mmap(Thread& t, const SyscallArgs& a) {
             auto removed = space.remove_range(addr, len);
             if (removed.is_error()) return error_result(removed.error());
         }
-        auto r = space.add_region(addr, len, static_cast<uint32_t>(prot));
+        auto r = space.add_region(addr, len, prot, object);
         if (r.is_error()) return error_result(r.error().code == Errno::INVAL ? Errno::EXIST : r.error().code);
         return static_cast<long>(addr);
     }
     auto at = space.find_gap(addr, len);
     if (at.is_error()) return error_result(at.error());
-    auto r = space.add_region(at.value(), len, static_cast<uint32_t>(prot));
+    auto r = space.add_region(at.value(), len, prot, object);
     if (r.is_error()) return error_result(r.error());
     return static_cast<long>(at.value());
+}
+
+}  // namespace
+
+long mmap(Thread& t, const SyscallArgs& a) {
+    uint64_t addr = a.a[0], len = a.a[1], prot = a.a[2], flags = a.a[3], offset = a.a[5];
+    uint64_t type = flags & kMapType;
+    if (len == 0 || (prot & ~kProtMask) || (offset & (kPageSize - 1))) return error_result(Errno::INVAL);
+    if (type != kMapShared && type != kMapPrivate && type != kMapSharedValidate) return error_result(Errno::INVAL);
+    if (flags & ~kMapKnown) return error_result(Errno::INVAL);
+    // File mappings need the VFS (the files issue); MAP_SHARED_VALIDATE is for files only.
+    if (!(flags & kMapAnonymous)) return error_result(Errno::NODEV);
+    if (type == kMapSharedValidate) return error_result(Errno::INVAL);
+    if (len > kUserTop) return error_result(Errno::NOMEM);
+    len = page_round_up(len);
+    AddressSpace& space = *t.process->space;
+    if (type == kMapPrivate) return map_region(space, addr, len, static_cast<uint32_t>(prot), flags, nullptr);
+    // Shared anonymous memory: an object of its own, which fork shares and mremap keeps.
+    auto object = MemoryObject::create_anonymous(len / kPageSize);
+    if (object.is_error()) return error_result(object.error());
+    long r = map_region(space, addr, len, static_cast<uint32_t>(prot), flags, object.value());
+    object.value()->unref();  // the region holds its own reference, if it was made
+    return r;
+}
+
+// mremap(old, old_len, new_len, flags, new_addr): the address space checks everything.
+long mremap(Thread& t, const SyscallArgs& a) {
+    if (a.a[3] >> 32) return error_result(Errno::INVAL);  // flags are an int; no high bits
+    auto r = t.process->space->remap(a.a[0], a.a[1], a.a[2], static_cast<uint32_t>(a.a[3]), a.a[4]);
+    if (r.is_error()) return error_result(r.error());
+    return static_cast<long>(r.value());
 }
 
 long munmap(Thread& t, const SyscallArgs& a) {
@@ -96,7 +125,7 @@ long madvise(Thread& t, const SyscallArgs& a) {
     case kWillneed: return 0;
     // MADV_FREE may drop the pages at any later time; dropping them now is one such time.
     case kDontneed:
-    case kFree: return to_result(t.process->space->discard(addr, len));
+    case kFree: return to_result(t.process->space->discard(addr, len, advice == kFree));
     default: return error_result(Errno::INVAL);
     }
 }

@@ -7,7 +7,7 @@ enum Number : unsigned {
     kWrite = 64, kWritev = 66, kExit = 93, kExitGroup = 94, kSetTidAddress = 96,
     kFutex = 98, kNanosleep = 101, kGetitimer = 102, kSetitimer = 103, kClockNanosleep = 115, kClockGettime = 113, kClockGetres = 114, kSchedYield = 124,
     kUname = 160, kGetpid = 172, kGetppid = 173, kGetuid = 174, kGeteuid = 175,
-    kGetgid = 176, kGetegid = 177, kGettid = 178, kBrk = 214, kMunmap = 215, kMmap = 222,
+    kGetgid = 176, kGetegid = 177, kGettid = 178, kBrk = 214, kMunmap = 215, kMremap = 216, kMmap = 222,
     kKill = 129, kTkill = 130, kTgkill = 131, kSigaltstack = 132, kRtSigaction = 134,
     kRtSigprocmask = 135, kRtSigpending = 136, kRtSigreturn = 139, kReboot = 142, kSetregid = 143, kSetgid = 144, kSetreuid = 145, kSetuid = 146,
     kSetresuid = 147, kGetresuid = 148, kSetresgid = 149, kGetresgid = 150, kGetgroups = 158,

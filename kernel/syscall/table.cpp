@@ -51,6 +51,7 @@ constexpr Table make_table() {
     t.immediate(kBrk, "brk", sys::brk);
     t.immediate(kMunmap, "munmap", sys::munmap);
     t.immediate(kMmap, "mmap", sys::mmap);
+    t.immediate(kMremap, "mremap", sys::mremap);
     t.immediate(kMprotect, "mprotect", sys::mprotect);
     t.immediate(kMadvise, "madvise", sys::madvise);
     t.immediate(kFstat, "fstat", sys::fstat);

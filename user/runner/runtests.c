@@ -10,8 +10,7 @@ static const char* const kTests[] = {
     "/bin/nolibc_basics", "/bin/glibc_hello",  "/bin/glibc_fork",    "/bin/glibc_exec",
     "/bin/glibc_time",    "/bin/glibc_signals", "/bin/glibc_threads", "/bin/glibc_groups",
     "/bin/glibc_sched",   "/bin/glibc_itimer", "/bin/glibc_creds",   "/bin/glibc_hostile",
-    "/bin/glibc_sigwait", "/bin/glibc_files",
-    "/bin/console_read",
+    "/bin/glibc_sigwait", "/bin/glibc_files",  "/bin/console_read",  "/bin/glibc_mmap",
 };
 
 int main(void) {

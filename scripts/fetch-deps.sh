@@ -28,3 +28,8 @@ fetch() {
 fetch libfdt u-boot "$UBOOT_VERSION" scripts/dtc/libfdt
 fetch fmt fmtlib "$FMT_VERSION"
 fetch googletest googletest "$GTEST_VERSION"
+# Catch2 2 is one header: keep single_include/, so programs say #include "catch2/catch.hpp".
+fetch catch2 catch2 "$CATCH2_VERSION" single_include
+# musl's source; build-musl.sh turns it into a riscv64 libc, itself cached by version.
+fetch musl-src musl "$MUSL_VERSION"
+"$here/scripts/build-musl.sh"

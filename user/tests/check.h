@@ -3,6 +3,14 @@
 #pragma once
 #include <stdio.h>
 
+/* The tests build twice, against glibc and against musl (which defines no macro of its own), and
+ * name themselves after the binary: glibc_fork / musl_fork. */
+#ifdef __GLIBC__
+#define TEST_NAME(what) "glibc_" what
+#else
+#define TEST_NAME(what) "musl_" what
+#endif
+
 static int check_failures;
 static const char* check_program = "test";
 

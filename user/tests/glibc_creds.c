@@ -12,7 +12,7 @@
 #include "check.h"
 
 int main(void) {
-    check_program = "glibc_creds";
+    check_program = TEST_NAME("creds");
     CHECK(getuid() == 0 && geteuid() == 0 && getgid() == 0 && getegid() == 0);
     CHECK(getauxval(AT_UID) == 0 && getauxval(AT_EUID) == 0);
     gid_t groups[4] = {10, 20, 30, 40};

@@ -22,7 +22,7 @@ static int run(const char* path, char* const argv[], char* const envp[]) {
 }
 
 int main(void) {
-    check_program = "glibc_exec";
+    check_program = TEST_NAME("exec");
     char* const args[] = {"/bin/exec_target", "args", "one", "two", NULL};
     char* const env[] = {"MARK=set", NULL};
     CHECK(run("/bin/exec_target", args, env) == 0);

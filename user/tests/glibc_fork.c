@@ -14,7 +14,7 @@ static int shared_global = 1;
 
 
 int main(void) {
-    check_program = "glibc_fork";
+    check_program = TEST_NAME("fork");
     pid_t me = getpid();
     char* buf = malloc(1 << 20);
     memset(buf, 'p', 1 << 20);

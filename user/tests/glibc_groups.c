@@ -20,7 +20,7 @@ static pid_t child_sleeping(void) {
 }
 
 int main(void) {
-    check_program = "glibc_groups";
+    check_program = TEST_NAME("groups");
     pid_t me = getpid();
     CHECK(setsid() == me);  /* the runner's child is no group leader: it may */
     CHECK(getsid(0) == me && getpgid(0) == me && getpgrp() == me);

@@ -50,7 +50,7 @@ static void* copier(void* arg) {
 }
 
 int main(void) {
-    check_program = "glibc_hostile";
+    check_program = TEST_NAME("hostile");
 
     region = mmap(NULL, REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     pthread_t f, c, q;

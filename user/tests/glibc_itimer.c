@@ -19,7 +19,7 @@ static void sleep_ms(long ms) {
 }
 
 int main(void) {
-    check_program = "glibc_itimer";
+    check_program = TEST_NAME("itimer");
     struct sigaction sa = {.sa_handler = on_alarm};
     CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
 

@@ -10,7 +10,7 @@
 #include "check.h"
 
 int main(void) {
-    check_program = "glibc_sched";
+    check_program = TEST_NAME("sched");
     cpu_set_t set;
     CPU_ZERO(&set);
     CHECK(sched_getaffinity(0, sizeof set, &set) == 0);

@@ -45,7 +45,7 @@ static void use_fp(int sig) {
 }
 
 int main(void) {
-    check_program = "glibc_signals";
+    check_program = TEST_NAME("signals");
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
 

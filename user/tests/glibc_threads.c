@@ -67,7 +67,7 @@ static void* exit_everything(void* arg) {
 }
 
 int main(void) {
-    check_program = "glibc_threads";
+    check_program = TEST_NAME("threads");
     pthread_t t[THREADS];
     for (int i = 0; i < THREADS; i++) CHECK(pthread_create(&t[i], NULL, add, (void*)(long)i) == 0);
     for (int i = 0; i < THREADS; i++) {

@@ -15,7 +15,7 @@
 static long long ns(struct timespec t) { return t.tv_sec * 1000000000LL + t.tv_nsec; }
 
 int main(void) {
-    check_program = "glibc_time";
+    check_program = TEST_NAME("time");
     CHECK(getauxval(AT_SYSINFO_EHDR) != 0);
     struct timespec a, b, k;
     CHECK(clock_gettime(CLOCK_MONOTONIC, &a) == 0);

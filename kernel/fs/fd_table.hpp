@@ -15,6 +15,12 @@ public:
 
     // A copy sharing every open file (fork). ENOMEM if no memory.
     ErrorOr<FdTable*> clone();
+    // The processes using this table: one, or more after clone(CLONE_FILES) without a thread.
+    // The last release closes every descriptor.
+    void retain() { m_users.fetch_add(1, std::memory_order_relaxed); }
+    static void release(FdTable* table) {
+        if (table && table->m_users.fetch_sub(1, std::memory_order_acq_rel) == 1) delete table;
+    }
 
     // Installs `file` (taking the reference) at the lowest free descriptor >= `min_fd` and
     // below `limit`; EMFILE if none, ENOMEM if the table cannot grow. On failure the
@@ -42,6 +48,7 @@ private:
     SpinLock m_lock;
     Entry* m_entries = nullptr;
     size_t m_size = 0;
+    std::atomic<int> m_users{1};
 };
 
 }  // namespace rt

@@ -3,6 +3,7 @@
 // of the lower half that say what may be mapped where. Pages are mapped lazily, on the first
 // fault inside a region. Private pages are copied on write after fork; a shared region's pages
 // belong to its MemoryObject and are the same frames in every space that maps it.
+#include <atomic>
 #include <cstdint>
 
 #include "arch/riscv/page_table.hpp"
@@ -41,6 +42,13 @@ public:
     ErrorOr<AddressSpace*> clone_for_fork();
     ~AddressSpace();
     AddressSpace(const AddressSpace&) = delete;
+
+    // The processes using this space: one, or more after clone(CLONE_VM) without a thread
+    // (vfork). The last release frees it.
+    void retain() { m_users.fetch_add(1, std::memory_order_relaxed); }
+    static void release(AddressSpace* space) {
+        if (space && space->m_users.fetch_sub(1, std::memory_order_acq_rel) == 1) delete space;
+    }
 
     // Adds a region [start, start+len) (page-aligned), private or (with `object`, of which it
     // maps the pages from `object_page` on; it takes its own reference) shared. EINVAL outside
@@ -130,6 +138,7 @@ private:
     arch::PageTable m_table;
     IntrusiveList<Vma, &Vma::node> m_vmas;  // sorted by start, disjoint
     size_t m_resident = 0;
+    std::atomic<int> m_users{1};
 };
 
 }  // namespace rt

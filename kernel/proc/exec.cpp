@@ -219,7 +219,8 @@ void commit_program(Thread& t, const PreparedProgram& prog) {
             if (a.handler != 1) a = {};
     }
     p.files->close_on_exec();
-    delete old;
+    AddressSpace::release(old);  // a vfork child gives its parent's space back
+    p.vfork_done.set();          // and the parent goes on
 }
 
 }  // namespace rt

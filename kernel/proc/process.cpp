@@ -108,7 +108,7 @@ void release_process(Process* p) {
         if (p->all_node.is_linked()) g_processes.remove(*p);
     }
     drop_queued_signals(*p, p->queued);
-    delete p->space;
+    AddressSpace::release(p->space);
     delete p;
 }
 
@@ -138,21 +138,34 @@ bool over_process_limit(const Process& parent) {
     return owned >= limit;
 }
 
-ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
+ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions options) {
     Process& parent = *from.process;
     if (over_process_limit(parent)) return Error(Errno::AGAIN);
-    AddressSpace* space = TRY(parent.space->clone_for_fork());
-    auto files = parent.files->clone();
+    AddressSpace* space;
+    if (options.share_space) {
+        space = parent.space;
+        space->retain();
+    } else {
+        space = TRY(parent.space->clone_for_fork());
+    }
+    FdTable* files = nullptr;
+    if (options.share_files) {
+        files = parent.files;
+        files->retain();
+    } else if (auto copy = parent.files->clone(); !copy.is_error()) {
+        files = copy.value();
+    }
     auto* p = new (std::nothrow) Process;
     auto* t = new (std::nothrow) Thread{};
-    if (!p || !t || files.is_error()) {
+    if (!p || !t || !files) {
         delete p;
         delete t;
-        delete space;
-        if (!files.is_error()) delete files.value();
+        AddressSpace::release(space);
+        FdTable::release(files);
         return Error(Errno::NOMEM);
     }
-    p->files = files.value();
+    p->files = files;
+    p->exit_signal = options.exit_signal;
     p->pid = g_next_pid.fetch_add(1);
     p->pgid = parent.pgid.load();
     p->creds = parent.creds;
@@ -177,9 +190,9 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
     Task<void> run = run_user_thread(*t);
     if (!run.valid()) {
         delete t;
-        delete p->files;
+        FdTable::release(p->files);
         delete p;
-        delete space;
+        AddressSpace::release(space);
         return Error(Errno::NOMEM);
     }
     {
@@ -197,8 +210,9 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread) {
 
 void process_ended(Process& p) {
     cancel_real_timer(p);
-    delete p.files;  // its files close as it ends, as Linux's exit_files
+    FdTable::release(p.files);  // its files close as it ends, as Linux's exit_files
     p.files = nullptr;
+    p.vfork_done.set();
     IntrusiveList<Process, &Process::sibling> dead_children;
     bool self_reap;
     {
@@ -215,9 +229,10 @@ void process_ended(Process& p) {
         if (p.parent) {
             p.parent->child_events.notify();
             bool killed = (p.exit_status & 0x7f) != 0;
-            post_signal_locked(*p.parent, nullptr,
-                               {kSigChld, killed ? kCldKilled : kCldExited, p.pid, p.creds.uid.real,
-                                killed ? p.exit_status & 0x7f : p.exit_status >> 8, 0});
+            if (p.exit_signal)
+                post_signal_locked(*p.parent, nullptr,
+                                   {p.exit_signal, killed ? kCldKilled : kCldExited, p.pid, p.creds.uid.real,
+                                    killed ? p.exit_status & 0x7f : p.exit_status >> 8, 0});
         }
     }
     // Released outside the lock: freeing an address space may wait for other harts.

@@ -90,13 +90,15 @@ class FdTable;
 struct Process {
     int pid = 0;
     AddressSpace* space = nullptr;
-    FdTable* files = nullptr;  // closed when the process ends (before it becomes a zombie)
+    FdTable* files = nullptr;  // given back when the process ends (before it becomes a zombie)
     uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
     Rlimit limits[kRlimitCount];      // set from kDefaultLimits at creation
     std::atomic<int> live_threads{0};
     std::atomic<uint32_t> exiting{0};  // word-sized: rv64 has no byte AMOs
     int exit_status = 0;  // wait status (exit code << 8, or the terminating signal)
+    int exit_signal = 17;  // sent to the parent when it ends (SIGCHLD; clone may choose another)
     Event exited;         // set when the last thread is gone
+    Event vfork_done;     // set when it execs or ends: a vfork parent waits for this
     // References: each live thread and whoever will reap the process (its parent, or the
     // kernel code that started it). The last release frees it, so a thread may still be
     // finishing exited.set() when the reaper wakes.
@@ -163,9 +165,15 @@ void release_process(Process* p);
 // Ends the whole process with wait status `status`: every thread leaves at its next trap.
 void exit_process(Process& p, int status);
 
-// fork: a child process with a copy-on-write copy of `parent`'s address space and one thread
-// continuing from `from` (whose a0 the caller sets). Runs on the caller's executor.
-ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread);
+// fork: a child process with a copy-on-write copy of `parent`'s address space (or the same
+// space, `share_space`: clone(CLONE_VM)), a copy of its descriptor table (or the same table,
+// `share_files`), and one thread continuing from `from` (whose a0 the caller sets). Runs on
+// the caller's executor.
+struct ForkOptions {
+    bool share_space = false, share_files = false;
+    int exit_signal = 17;  // what the parent is sent when the child ends (0: nothing)
+};
+ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions options);
 // clone(CLONE_THREAD): a new thread of `from`'s process, continuing from `from`'s registers
 // (the caller adjusts them). Runs on the caller's executor.
 ErrorOr<Thread*> spawn_thread(Thread& from);

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "fpu.hpp"
+#include "kernel/console.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "vdso.hpp"
 #include "vdso_offsets.h"
@@ -43,6 +44,13 @@ struct SignalFrame {
     LinuxSiginfo info;
     Ucontext uc;
 };
+
+// A fault the kernel raised (its information is an address), not a signal someone sent.
+bool is_fault(const SigInfo& info) {
+    return info.code > 0 && info.code < kSiKernel &&
+           (info.signo == kSigSegv || info.signo == kSigBus || info.signo == kSigIll || info.signo == kSigFpe ||
+            info.signo == kSigTrap);
+}
 
 bool on_altstack(const Thread& t, uint64_t sp) {
     return t.altstack.flags != kSsDisable && sp > t.altstack.sp && sp <= t.altstack.sp + t.altstack.size;
@@ -145,10 +153,7 @@ LinuxSiginfo to_linux(const SigInfo& info) {
     LinuxSiginfo out{};
     out.signo = info.signo;
     out.code = info.code;
-    bool fault = info.code > 0 && info.code < kSiKernel &&
-                 (info.signo == kSigSegv || info.signo == kSigBus || info.signo == kSigIll ||
-                  info.signo == kSigFpe || info.signo == kSigTrap);
-    if (fault) {
+    if (is_fault(info)) {
         memcpy(out.fields, &info.addr, 8);  // si_addr
     } else {
         memcpy(out.fields, &info.pid, 4);  // si_pid, si_uid, then SIGCHLD's si_status
@@ -278,6 +283,9 @@ void deliver_signals(Thread& t) {
             return;
         }
         if (sig == kSigKill || (act.handler == kSigDfl && !(sig_bit(sig) & kDefaultIgnore))) {
+            // An unhandled fault is logged, as Linux logs it, for whoever debugs the program.
+            if (is_fault(info))
+                kprint("riptide: pid {} killed by signal {} at {:#x} pc {:#x}\n", p.pid, sig, info.addr, t.frame.trap.sepc);
             exit_process(p, sig);
             return;
         }

@@ -29,7 +29,8 @@ long uname(Thread&, const SyscallArgs&);
 long set_robust_list(Thread&, const SyscallArgs&);
 long prlimit64(Thread&, const SyscallArgs&);
 long getrandom(Thread&, const SyscallArgs&);
-long clone(Thread&, const SyscallArgs&);
+Task<long> clone(Thread&, SyscallArgs);
+Task<long> clone3(Thread&, SyscallArgs);
 Task<long> execve(Thread&, SyscallArgs);
 Task<long> futex(Thread&, SyscallArgs);
 

@@ -55,7 +55,8 @@ constexpr Table make_table() {
     t.immediate(kMprotect, "mprotect", sys::mprotect);
     t.immediate(kMadvise, "madvise", sys::madvise);
     t.immediate(kFstat, "fstat", sys::fstat);
-    t.immediate(kClone, "clone", sys::clone);
+    t.async(kClone, "clone", sys::clone);
+    t.async(kClone3, "clone3", sys::clone3);
     t.quick(kGetcpu, "getcpu", sys::getcpu);
     t.immediate(kReboot, "reboot", sys::reboot);
     t.immediate(kSetuid, "setuid", sys::setuid);

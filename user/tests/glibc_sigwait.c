@@ -114,7 +114,8 @@ static void faults(void) {
             sigaddset(&set, SIGSEGV);
             if (ignore) signal(SIGSEGV, SIG_IGN);
             else sigprocmask(SIG_BLOCK, &set, NULL);
-            *(volatile int*)0x10 = 1;
+            int* volatile bad = (int*)0x10;
+            *bad = 1;
             _exit(0);
         }
         int status;

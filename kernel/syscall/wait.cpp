@@ -1,4 +1,4 @@
-// fork (clone without shared memory) and wait4.
+// Waiting for children: wait4 and waitid, with the exits, stops and continues they report.
 #include "handlers.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/signal.hpp"
@@ -6,12 +6,6 @@
 
 namespace rt::sys {
 namespace {
-
-constexpr uint64_t kCsignal = 0xff, kCloneVm = 0x100, kCloneFs = 0x200, kCloneFiles = 0x400,
-                   kCloneSighand = 0x800, kCloneVfork = 0x4000, kCloneThread = 0x10000,
-                   kCloneSettls = 0x80000, kCloneParentSettid = 0x100000,
-                   kCloneChildCleartid = 0x200000, kCloneChildSettid = 0x01000000;
-constexpr uint64_t kSigchld = 17;
 
 constexpr uint64_t kWnohang = 1, kWuntraced = 2, kWcontinued = 8, kWnothread = 0x20000000,
                    kWall = 0x40000000, kWclone = 0x80000000;
@@ -24,56 +18,6 @@ bool matches(const Process& child, int64_t pid, int own_group) {
 }
 
 }  // namespace
-
-namespace {
-
-// clone(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD ...): a thread, as pthread_create makes.
-long clone_thread(Thread& t, uint64_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls, uint64_t ctid) {
-    auto child = spawn_thread(t);
-    if (child.is_error()) return error_result(child.error());
-    Thread* c = child.value();
-    auto& regs = c->frame.trap.regs;
-    regs[10] = 0;
-    if (newsp) regs[2] = newsp;
-    if (flags & kCloneSettls) regs[4] = tls;
-    if (flags & kCloneChildSettid) c->set_child_tid = ctid;
-    if (flags & kCloneChildCleartid) c->clear_child_tid = ctid;
-    if (flags & kCloneParentSettid) (void)UserPtr<int>(ptid).write(*t.process->space, c->tid);
-    return c->tid;
-}
-
-}  // namespace
-
-long clone(Thread& t, const SyscallArgs& a) {
-    uint64_t flags = a.a[0], newsp = a.a[1], ptid = a.a[2], tls = a.a[3], ctid = a.a[4];
-    uint64_t exit_signal = flags & kCsignal;
-    constexpr uint64_t kCloneSysvsem = 0x40000, kCloneIo = 0x80000000ull;
-    if (flags & kCloneThread) {
-        // A thread shares the memory and the signal handlers: Linux requires both flags.
-        if ((flags & (kCloneVm | kCloneSighand)) != (kCloneVm | kCloneSighand)) return error_result(Errno::INVAL);
-        uint64_t known = kCloneVm | kCloneFs | kCloneFiles | kCloneSighand | kCloneThread | kCloneSysvsem |
-                         kCloneSettls | kCloneParentSettid | kCloneChildCleartid | kCloneChildSettid | kCloneIo;
-        if (flags & ~known) return error_result(Errno::INVAL);
-        return clone_thread(t, flags, newsp, ptid, tls, ctid);
-    }
-    // A new process sharing memory (vfork, CLONE_VM without a thread) is not supported yet.
-    if (flags & (kCloneVm | kCloneSighand | kCloneVfork)) return error_result(Errno::INVAL);
-    uint64_t known = kCsignal | kCloneFs | kCloneFiles | kCloneSettls | kCloneParentSettid |
-                     kCloneChildCleartid | kCloneChildSettid;
-    if ((flags & ~known) || (exit_signal != kSigchld && exit_signal != 0)) return error_result(Errno::INVAL);
-    Thread* child = nullptr;
-    auto p = fork_process(t, &child);
-    if (p.is_error()) return error_result(p.error().code == Errno::NOMEM ? Errno::NOMEM : p.error().code);
-    Process* c = p.value();
-    auto& regs = child->frame.trap.regs;
-    regs[10] = 0;  // fork returns 0 in the child
-    if (newsp) regs[2] = newsp;
-    if (flags & kCloneSettls) regs[4] = tls;
-    if (flags & kCloneChildSettid) child->set_child_tid = ctid;
-    if (flags & kCloneChildCleartid) child->clear_child_tid = ctid;
-    if (flags & kCloneParentSettid) (void)UserPtr<int>(ptid).write(*t.process->space, c->pid);
-    return c->pid;
-}
 
 namespace {
 

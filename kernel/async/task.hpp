@@ -112,7 +112,10 @@ public:
         }
         T await_resume() noexcept {
             if (!handle) {
+                // Out of memory is an answer, not a crash: an ErrorOr says ENOMEM, and so does a
+                // long (a system call's result, by the Linux convention -ENOMEM).
                 if constexpr (kIsErrorOr<T>) return Error(Errno::NOMEM);
+                else if constexpr (std::is_same_v<T, long>) return error_result(Errno::NOMEM);
                 else platform::fatal("awaited a task whose frame could not be allocated");
             }
             if constexpr (!std::is_void_v<T>) return handle.promise().take();

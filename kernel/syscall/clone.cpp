@@ -33,16 +33,6 @@ void set_up_child(Thread& child, const CloneRequest& r) {
     if (r.flags & kCloneChildCleartid) child.clear_child_tid = r.child_tid;
 }
 
-// A vfork parent waits until the child has exec'd or ended (a signal does not end the wait;
-// it is delivered afterwards), unless the parent itself is killed meanwhile.
-Task<void> wait_for_vfork(Thread& t, Process& child) {
-    for (;;) {
-        t.cancel.reset();
-        if (child.vfork_done.is_set() || t.process->exiting.load() || t.exiting.load()) co_return;
-        (void)co_await child.vfork_done.wait({.cancel = &t.cancel});
-    }
-}
-
 Task<long> do_clone(Thread& t, CloneRequest r) {
     uint64_t flags = r.flags;
     // Flags Riptide has no use for: the old CLONE_DETACHED (ignored by Linux too), SysV
@@ -75,7 +65,13 @@ Task<long> do_clone(Thread& t, CloneRequest r) {
     set_up_child(*child, r);
     int pid = c->pid;
     if (flags & kCloneParentSettid) (void)UserPtr<int>(r.parent_tid).write(*t.process->space, pid);
-    if (flags & kCloneVfork) co_await wait_for_vfork(t, *c);
+    // A vfork parent waits until the child has exec'd or ended (a signal does not end the
+    // wait; it is delivered afterwards), unless the parent itself is killed meanwhile.
+    while (flags & kCloneVfork) {
+        t.cancel.reset();
+        if (c->vfork_done.is_set() || t.process->exiting.load() || t.exiting.load()) break;
+        (void)co_await c->vfork_done.wait({.cancel = &t.cancel});
+    }
     co_return pid;
 }
 

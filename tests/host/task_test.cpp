@@ -75,3 +75,19 @@ TEST(Task, AwaitingAFailedErrorOrTaskGivesENOMEM) {
     ASSERT_TRUE(out.is_error());
     EXPECT_EQ(out.error().code, Errno::NOMEM);
 }
+
+// A system call's task (its result a long) that could not be allocated answers -ENOMEM: the
+// reproducer for a panic in clock_nanosleep when a fork bomb had used up memory.
+Task<long> syscall_like() { co_return 5; }
+Task<void> store_long(long& out, Task<long> t) { out = co_await std::move(t); }
+
+TEST(Task, AwaitingAFailedSystemCallTaskGivesMinusENOMEM) {
+    host::CurrentThreadHart hart;
+    long out = 0;
+    host::fail_next_allocations(1);
+    Task<long> failed = syscall_like();
+    ASSERT_FALSE(failed.valid());
+    ASSERT_TRUE(spawn(store_long(out, std::move(failed))));
+    hart.pump();
+    EXPECT_EQ(out, -static_cast<long>(Errno::NOMEM));
+}

@@ -81,4 +81,56 @@ void cancel_real_timer(Process& p) {
     p.real_timer = nullptr;
 }
 
+namespace {
+
+uint64_t cpu_time(const Process& p, CpuClock which) {
+    uint64_t user = p.utime.load(std::memory_order_relaxed);
+    return which == CpuClock::Virtual ? user : user + p.stime.load(std::memory_order_relaxed);
+}
+
+ItimerValue cpu_remaining(const Process& p, CpuClock which) {
+    const Process::CpuTimer& timer = p.cpu_timers[static_cast<int>(which)];
+    if (!timer.expires) return {0, arch::ticks_to_ns(timer.interval)};
+    uint64_t now = cpu_time(p, which);
+    // As for the real timer: one about to fire reads as 1 µs left, not as disarmed.
+    return {timer.expires > now ? arch::ticks_to_ns(timer.expires - now) : 1000, arch::ticks_to_ns(timer.interval)};
+}
+
+}  // namespace
+
+ItimerValue set_cpu_timer(Process& p, CpuClock which, ItimerValue v) {
+    SpinLockGuard g(p.signal_lock);
+    ItimerValue old = cpu_remaining(p, which);
+    Process::CpuTimer& timer = p.cpu_timers[static_cast<int>(which)];
+    timer.expires = v.value_ns ? cpu_time(p, which) + arch::ns_to_ticks(v.value_ns) : 0;
+    timer.interval = arch::ns_to_ticks(v.interval_ns);
+    p.cpu_timers_armed = p.cpu_timers[0].expires || p.cpu_timers[1].expires;
+    return old;
+}
+
+ItimerValue get_cpu_timer(Process& p, CpuClock which) {
+    SpinLockGuard g(p.signal_lock);
+    return cpu_remaining(p, which);
+}
+
+void check_cpu_timers(Process& p) {
+    int fired[2] = {0, 0};
+    {
+        SpinLockGuard g(p.signal_lock);
+        for (CpuClock which : {CpuClock::Virtual, CpuClock::Prof}) {
+            Process::CpuTimer& timer = p.cpu_timers[static_cast<int>(which)];
+            uint64_t now = cpu_time(p, which);
+            if (!timer.expires || now < timer.expires) continue;
+            fired[static_cast<int>(which)] = which == CpuClock::Virtual ? kSigVtalrm : kSigProf;
+            // The next expiry an interval on, but never in the past: time charged in one step
+            // may span several intervals, and one signal stands for them (as Linux's does).
+            timer.expires = !timer.interval ? 0 : now >= timer.expires + timer.interval ? now + timer.interval
+                                                                                       : timer.expires + timer.interval;
+        }
+        p.cpu_timers_armed = p.cpu_timers[0].expires || p.cpu_timers[1].expires;
+    }
+    for (int sig : fired)
+        if (sig) send_signal(p, sig);
+}
+
 }  // namespace rt

@@ -132,9 +132,16 @@ struct Process {
     bool report_stopped = false, report_continued = false;
     WaitQueue stop_queue;  // stopped threads wait here
 
-    // CPU time of the threads that have ended, and of the children reaped (getrusage, times).
-    std::atomic<uint64_t> dead_utime{0}, dead_stime{0};  // timer ticks
+    // CPU time in timer ticks: of all its threads, and of the children it has reaped.
+    std::atomic<uint64_t> utime{0}, stime{0};
     std::atomic<uint64_t> children_utime{0}, children_stime{0};
+    // setitimer(ITIMER_VIRTUAL, ITIMER_PROF): expiry in process CPU time (user; user and
+    // system), in ticks, 0 = disarmed; under signal_lock. `cpu_timers_armed` lets the
+    // accounting skip them cheaply.
+    struct CpuTimer {
+        uint64_t expires = 0, interval = 0;
+    } cpu_timers[2];
+    std::atomic<bool> cpu_timers_armed{false};
     IntrusiveList<Thread, &Thread::process_node> threads;  // the live ones; g_process_lock
     struct RealTimer* real_timer = nullptr;  // setitimer(ITIMER_REAL); under signal_lock
     ListNode all_node;         // in g_processes, under g_process_lock

@@ -5,6 +5,7 @@
 #include "fpu.hpp"
 #include "kernel/async/switch_executor.hpp"
 #include "futex.hpp"
+#include "itimer.hpp"
 #include "signal.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/sched/hart.hpp"
@@ -80,8 +81,11 @@ Task<void> run_user_thread(Thread& t) {
     uint64_t since = arch::rdtime();
     bool in_kernel = true;
     auto charge = [&](uint64_t now) {
-        (in_kernel ? t.stime : t.utime) += now - since;
+        uint64_t used = now - since;
         since = now;
+        (in_kernel ? t.stime : t.utime) += used;
+        (in_kernel ? p.stime : p.utime).fetch_add(used, std::memory_order_relaxed);
+        if (p.cpu_timers_armed.load(std::memory_order_relaxed)) check_cpu_timers(p);
     };
     auto stop_clock = [&] { charge(arch::rdtime()); };  // before a wait: stop charging
     auto start_clock = [&] {                            // after it: kernel time again
@@ -216,8 +220,6 @@ Task<void> run_user_thread(Thread& t) {
         p.threads.remove(t);
     }
     drop_queued_signals(p, t.queued);
-    p.dead_utime += t.utime;
-    p.dead_stime += t.stime;
     if (p.live_threads.fetch_sub(1) == 1) {
         p.exited.set();
         process_ended(p);

@@ -119,6 +119,11 @@ Task<long> execve(Thread& t, SyscallArgs a) {
         p.stop_queue.notify();
     }
     while (p.live_threads.load() > 1) (void)co_await p.thread_exits.wait([&] { return p.live_threads.load() == 1; });
+    {
+        // The survivor becomes the leader: its thread id is the process id from now on.
+        SpinLockGuard g(g_process_lock);
+        t.tid = p.pid;
+    }
     if (p.exiting.load()) {  // killed meanwhile: the new image is not needed
         delete prog.value().space;
         co_return 0;

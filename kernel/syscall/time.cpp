@@ -138,10 +138,8 @@ uint64_t tv_ns(const Timeval& tv) {
 Timeval ns_tv(uint64_t ns) { return {static_cast<int64_t>(ns / 1'000'000'000), static_cast<int64_t>(ns % 1'000'000'000 / 1000)}; }
 Itimerval to_user(ItimerValue v) { return {ns_tv(v.interval_ns), ns_tv(v.value_ns)}; }
 
-// The virtual and profiling timers count CPU time, which is not accounted yet.
 long check_which(uint64_t which) {
-    if (which == kItimerReal) return 0;
-    return error_result(which == kItimerVirtual || which == kItimerProf ? Errno::NOSYS : Errno::INVAL);
+    return which == kItimerReal || which == kItimerVirtual || which == kItimerProf ? 0 : error_result(Errno::INVAL);
 }
 
 }  // namespace
@@ -156,15 +154,25 @@ long setitimer(Thread& t, const SyscallArgs& a) {
     }
     for (const Timeval& tv : {fresh.interval, fresh.value})
         if (tv.sec < 0 || tv.usec < 0 || tv.usec >= 1'000'000) return error_result(Errno::INVAL);
-    auto old = set_real_timer(p, {tv_ns(fresh.value), tv_ns(fresh.interval)});
-    if (old.is_error()) return error_result(old.error());
-    if (a.a[2]) return to_result(UserPtr<Itimerval>(a.a[2]).write(*p.space, to_user(old.value())));
+    ItimerValue value{tv_ns(fresh.value), tv_ns(fresh.interval)}, old;
+    if (a.a[0] == kItimerReal) {
+        auto r = set_real_timer(p, value);
+        if (r.is_error()) return error_result(r.error());
+        old = r.value();
+    } else {
+        old = set_cpu_timer(p, a.a[0] == kItimerVirtual ? CpuClock::Virtual : CpuClock::Prof, value);
+    }
+    if (a.a[2]) return to_result(UserPtr<Itimerval>(a.a[2]).write(*p.space, to_user(old)));
     return 0;
 }
 
 long getitimer(Thread& t, const SyscallArgs& a) {
     if (long e = check_which(a.a[0])) return e;
-    return to_result(UserPtr<Itimerval>(a.a[1]).write(*t.process->space, to_user(get_real_timer(*t.process))));
+    Process& p = *t.process;
+    ItimerValue v = a.a[0] == kItimerReal      ? get_real_timer(p)
+                    : a.a[0] == kItimerVirtual ? get_cpu_timer(p, CpuClock::Virtual)
+                                               : get_cpu_timer(p, CpuClock::Prof);
+    return to_result(UserPtr<Itimerval>(a.a[1]).write(*p.space, to_user(v)));
 }
 
 }  // namespace rt::sys

@@ -1,6 +1,6 @@
 // getrusage and times: the CPU time each thread accounts in its user loop (user mode from
-// entry to trap; the kernel from trap to the next entry, less its waits), summed for the
-// process with its ended threads, and for the children it has reaped.
+// entry to trap; the kernel from trap to the next entry, less its waits), for the thread and
+// its process, and for the children the process has reaped.
 #include "usage.hpp"
 
 #include "arch/riscv/csr.hpp"
@@ -22,13 +22,7 @@ Times times_of(Thread& t, RusageOf who) {
     Process& p = *t.process;
     if (who == RusageOf::Thread) return {read_ticks(t.utime), read_ticks(t.stime)};
     if (who == RusageOf::Children) return {p.children_utime.load(), p.children_stime.load()};
-    Times sum{p.dead_utime.load(), p.dead_stime.load()};
-    SpinLockGuard g(g_process_lock);
-    p.threads.for_each([&](Thread& th) {
-        sum.user += read_ticks(th.utime);
-        sum.system += read_ticks(th.stime);
-    });
-    return sum;
+    return {p.utime.load(), p.stime.load()};
 }
 
 struct Timeval {

@@ -83,8 +83,8 @@ Task<ErrorOr<Ended>> wait_for_child(Thread& t, int64_t pid, WaitFor w) {
             }
         }
         if (found) {
-            self.children_utime += found->dead_utime + found->children_utime;
-            self.children_stime += found->dead_stime + found->children_stime;
+            self.children_utime += found->utime + found->children_utime;
+            self.children_stime += found->stime + found->children_stime;
             release_process(found);
             co_return e;
         }

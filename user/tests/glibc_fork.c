@@ -80,16 +80,18 @@ int main(void) {
           info.si_code == CLD_EXITED && info.si_status == 9 && info.si_signo == SIGCHLD);
     CHECK(waitid(P_PID, child, &info, WEXITED) == 0 && info.si_pid == child);
     CHECK(waitpid(child, &status, 0) == -1 && errno == ECHILD);
+    /* A child that waits until it is killed: WNOHANG finds nothing whatever the timing. */
     child = fork();
     if (child == 0) {
-        for (volatile int i = 0; i < 2000000; i++) {
-        }
-        _exit(0);
+        sigset_t none;
+        sigemptyset(&none);
+        for (;;) sigsuspend(&none);
     }
     info.si_pid = 12345;
     CHECK(waitid(P_ALL, 0, &info, WEXITED | WNOHANG) == 0 && info.si_pid == 0);
     CHECK(waitid(P_ALL, 0, &info, 0) == -1 && errno == EINVAL);
-    CHECK(waitid(P_ALL, 0, &info, WEXITED) == 0 && info.si_pid == child);
+    CHECK(kill(child, SIGKILL) == 0);
+    CHECK(waitid(P_ALL, 0, &info, WEXITED) == 0 && info.si_pid == child && info.si_code == CLD_KILLED);
 
     return finish();
 }

@@ -66,6 +66,13 @@ static void* exit_everything(void* arg) {
     exit(42);  /* exit_group: the whole process ends with 42 */
 }
 
+static void* exec_leader_check(void* arg) {
+    (void)arg;
+    char* const argv[] = {"/bin/exec_target", "leader", NULL};
+    execve(argv[0], argv, NULL);
+    _exit(98);
+}
+
 int main(void) {
     check_program = TEST_NAME("threads");
     pthread_t t[THREADS];
@@ -126,6 +133,15 @@ int main(void) {
         char* const envp[] = {"MARK=set", NULL};
         execve(argv[0], argv, envp);
         _exit(99);
+    }
+    CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    /* execve from a thread other than the first: the new program's thread id is its pid. */
+    child = fork();
+    if (child == 0) {
+        pthread_t a;
+        pthread_create(&a, NULL, exec_leader_check, NULL);
+        for (;;) sleep(10);
     }
     CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 

@@ -58,6 +58,14 @@ AddressSpace::~AddressSpace() {
     m_table.destroy();
 }
 
+ErrorOr<AddressSpace::Location> AddressSpace::locate(uint64_t addr) {
+    SpinLockGuard g(m_lock);
+    Vma* v = find(addr);
+    if (!v) return Error(Errno::FAULT);
+    if (!v->object) return Location{nullptr, 0};
+    return Location{v->object, v->object_page * kPageSize + (addr - v->start)};
+}
+
 Vma* AddressSpace::find(uint64_t addr) {
     for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v))
         if (addr >= v->start && addr < v->end) return v;

@@ -89,6 +89,15 @@ public:
     arch::PageTable& table() { return m_table; }
     size_t resident_pages() const { return m_resident; }
 
+    // What names the memory at `addr` in every space that maps it: a shared region's object
+    // and the byte offset in it; `object` is nullptr for private memory (named by this space
+    // and the address). EFAULT if no region is there. For futex keys.
+    struct Location {
+        const MemoryObject* object;
+        uint64_t offset;
+    };
+    ErrorOr<Location> locate(uint64_t addr);
+
 private:
     explicit AddressSpace(arch::PageTable t) : m_table(t) {}
     Vma* find(uint64_t addr);

@@ -34,15 +34,19 @@ Bucket& bucket_of(const FutexKey& k) {
     return g_buckets[(h >> 32) % kBuckets];
 }
 
-// The key of a futex word: (address space, address). As in Linux, a "shared" futex in private
-// memory is keyed like a private one (a physical address would merge the unrelated futexes
-// of processes still sharing a page copy-on-write); memory that is really shared between
-// processes (MAP_SHARED) is keyed by its page once such mappings exist.
+// The key of a futex word. A private futex, or a "shared" one in private memory: (address
+// space, address), as Linux keys them (a physical address would merge the unrelated futexes of
+// processes still sharing a page copy-on-write). A shared futex in a shared region: (memory
+// object, offset), the same in every process that maps it, wherever it maps it.
 ErrorOr<FutexKey> key_of(Thread& t, uint64_t uaddr, bool shared) {
-    (void)shared;
     if (uaddr & 3) return Error(Errno::INVAL);
     if (!user_range_ok(uaddr, 4)) return Error(Errno::FAULT);
-    return FutexKey{reinterpret_cast<uint64_t>(t.process->space), uaddr};
+    AddressSpace& space = *t.process->space;
+    if (shared) {
+        auto where = TRY(space.locate(uaddr));
+        if (where.object) return FutexKey{reinterpret_cast<uint64_t>(where.object), where.offset};
+    }
+    return FutexKey{reinterpret_cast<uint64_t>(&space), uaddr};
 }
 
 // Reads the futex word without resolving faults (callers hold a bucket lock).

@@ -14,7 +14,11 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#define FUTEX_WAIT 0 /* musl has no <linux/futex.h> */
+#define FUTEX_WAKE 1
 
 #include "check.h"
 
@@ -459,8 +463,47 @@ static void hostile_sweep(void) {
         }
 }
 
+/* A futex in shared memory (no FUTEX_PRIVATE flag) is one futex for every process mapping
+ * it, even at another address: a waiter in the parent is woken by the child, and by a wake
+ * through a second mapping of the same pages. */
+static void shared_futexes(void) {
+    volatile uint32_t* word = map_shared(PAGE);
+    CHECK((void*)word != MAP_FAILED);
+    *word = 0;
+    pid_t child = fork();
+    if (child == 0) {
+        struct timespec pause = {0, 30 * 1000000};
+        nanosleep(&pause, NULL);
+        *word = 1;
+        _exit(syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0) == 1 ? 0 : 1);
+    }
+    long r;
+    while ((r = syscall(SYS_futex, word, FUTEX_WAIT, 0, NULL, NULL, 0)) == -1 && errno == EINTR) {
+    }
+    CHECK((r == 0 || (r == -1 && errno == EAGAIN)) && *word == 1);
+    CHECK(wait_exit(child) == 0);
+    /* The same pages at a second address (mremap with old_len 0): the same futex. */
+    volatile uint32_t* alias = mremap((void*)word, 0, PAGE, MREMAP_MAYMOVE);
+    CHECK((void*)alias != MAP_FAILED && alias != word);
+    *word = 0;
+    child = fork();
+    if (child == 0) {
+        struct timespec pause = {0, 30 * 1000000};
+        nanosleep(&pause, NULL);
+        *alias = 2;
+        _exit(syscall(SYS_futex, alias, FUTEX_WAKE, 1, NULL, NULL, 0) == 1 ? 0 : 1);
+    }
+    while ((r = syscall(SYS_futex, word, FUTEX_WAIT, 0, NULL, NULL, 0)) == -1 && errno == EINTR) {
+    }
+    CHECK(*word == 2 && wait_exit(child) == 0);
+    /* A shared futex where nothing is mapped: EFAULT. */
+    CHECK(syscall(SYS_futex, (uint32_t*)0x10000000000UL, FUTEX_WAKE, 1, NULL, NULL, 0) == -1 && errno == EFAULT);
+    munmap((void*)alias, PAGE);
+    munmap((void*)word, PAGE);
+}
+
 int main(void) {
-    check_program = "glibc_mmap";
+    check_program = TEST_NAME("mmap");
     setvbuf(stdout, NULL, _IONBF, 0);
     shared_across_fork();
     shared_counters();
@@ -472,5 +515,6 @@ int main(void) {
     mremap_errors();
     fixed_noreplace_and_hints();
     hostile_sweep();
+    shared_futexes();
     return finish();
 }

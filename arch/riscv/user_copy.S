@@ -5,12 +5,13 @@
  * Both return a UserAccess {value, faulted} in a0/a1 (see arch/riscv/user_copy.hpp):
  *   user_copy(dst, src, n)    value 0 on success
  *   user_strnlen(s, max)      value = length (max if no NUL within max)
+ *   user_cmpxchg32(p, old, new)  value = the word's value before (stored new if it was old)
  * and on a fault value = the faulting address, faulted = 1. */
 
 #define SUM (1 << 18)
 
     .section .text
-    .globl user_copy, user_strnlen, user_access_begin, user_access_end, user_access_fixup
+    .globl user_copy, user_strnlen, user_cmpxchg32, user_access_begin, user_access_end, user_access_fixup
 user_copy:
     li      t1, SUM
     csrs    sstatus, t1
@@ -35,6 +36,20 @@ user_access_begin:
     j       2b
 3:  csrc    sstatus, t1
     li      a0, 0
+    li      a1, 0
+    ret
+
+user_cmpxchg32:
+    li      t1, SUM
+    csrs    sstatus, t1
+    sext.w  a1, a1          /* lr.w sign-extends what it loads */
+6:  lr.w.aqrl t0, (a0)
+    bne     t0, a1, 7f
+    sc.w.rl t2, a2, (a0)
+    bnez    t2, 6b
+7:  csrc    sstatus, t1
+    slli    a0, t0, 32
+    srli    a0, a0, 32
     li      a1, 0
     ret
 

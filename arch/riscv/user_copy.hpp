@@ -12,6 +12,7 @@ struct UserAccess {
 
 extern "C" UserAccess user_copy(void* dst, const void* src, size_t n);
 extern "C" UserAccess user_strnlen(const char* s, size_t max);
+extern "C" UserAccess user_cmpxchg32(void* p, unsigned old_value, unsigned new_value);
 
 // For kernel_trap: whether a kernel fault at `pc` happened inside the accessors, and where to
 // resume then.

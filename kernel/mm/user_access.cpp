@@ -87,6 +87,16 @@ ErrorOr<void> copy_from_user(AddressSpace& space, void* dst, uint64_t src, size_
     return {};
 }
 
+ErrorOr<uint32_t> cmpxchg_user_u32(AddressSpace& space, uint64_t addr, uint32_t expected, uint32_t desired) {
+    if (addr & 3) return Error(Errno::INVAL);
+    if (!user_range_ok(addr, 4)) return Error(Errno::FAULT);
+    activate_space(space);
+    auto old = TRY(with_fault_retry(space, 4, Access::Write, [&] {
+        return arch::user_cmpxchg32(reinterpret_cast<void*>(addr), expected, desired);
+    }));
+    return static_cast<uint32_t>(old);
+}
+
 ErrorOr<void> copy_to_user(AddressSpace& space, uint64_t dst, const void* src, size_t n) {
     if (!user_range_ok(dst, n)) return Error(Errno::FAULT);
     if (n == 0) return {};

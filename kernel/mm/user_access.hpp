@@ -22,6 +22,10 @@ ErrorOr<void> copy_to_user(AddressSpace& space, uint64_t dst, const void* src, s
 // ENAMETOOLONG if it does not end within max bytes.
 ErrorOr<size_t> copy_string_from_user(AddressSpace& space, char* dst, uint64_t src, size_t max);
 
+// Atomically replaces the aligned 32-bit word at `addr` with `desired` if it holds `expected`;
+// returns the value it held. EFAULT (or EINVAL if unaligned) as for the copies.
+ErrorOr<uint32_t> cmpxchg_user_u32(AddressSpace& space, uint64_t addr, uint32_t expected, uint32_t desired);
+
 // Makes `space` the hart's active address space (a satp write only if it changes: each one
 // flushes QEMU's whole TLB).
 void activate_space(AddressSpace& space);

@@ -195,4 +195,51 @@ long futex_requeue(Thread& t, uint64_t uaddr, uint32_t n, uint32_t n2, uint64_t 
     return result;
 }
 
+namespace {
+
+constexpr uint32_t kFutexWaiters = 0x80000000, kFutexOwnerDied = 0x40000000, kFutexTidMask = 0x3fffffff;
+
+// One robust futex of a dying owner: if the word still names `tid`, it becomes "owner died"
+// (keeping the waiters bit), and a waiter is woken to take it.
+void futex_owner_died(Thread& t, uint64_t uaddr) {
+    AddressSpace& space = *t.process->space;
+    for (int attempts = 0; attempts < 64; ++attempts) {  // user space may race the update
+        uint32_t word;
+        if (copy_from_user(space, &word, uaddr, 4).is_error()) return;
+        if ((word & kFutexTidMask) != static_cast<uint32_t>(t.tid)) return;
+        auto old = cmpxchg_user_u32(space, uaddr, word, (word & kFutexWaiters) | kFutexOwnerDied);
+        if (old.is_error()) return;
+        if (old.value() != word) continue;
+        // Waiters may wait with private or shared futex calls: the shared key is the one that
+        // names shared memory, and the same as the private one elsewhere.
+        if (word & kFutexWaiters) (void)futex_wake(t, uaddr, 1, ~0u, true);
+        return;
+    }
+}
+
+}  // namespace
+
+void exit_robust_list(Thread& t) {
+    struct RobustListHead {
+        uint64_t list;  // the first entry; the list ends when it comes back to the head
+        int64_t futex_offset;  // from an entry to its futex word
+        uint64_t list_op_pending;  // an entry being locked or unlocked
+    } head;
+    constexpr int kLimit = 2048;  // Linux's ROBUST_LIST_LIMIT: a cycle ends here
+    uint64_t head_addr = t.robust_list;
+    if (!head_addr) return;
+    t.robust_list = 0;
+    AddressSpace& space = *t.process->space;
+    if (copy_from_user(space, &head, head_addr, sizeof head).is_error()) return;
+    uint64_t pending = head.list_op_pending & ~1ull;  // bit 0 marks PI futexes
+    uint64_t entry = head.list & ~1ull;
+    for (int n = 0; entry != head_addr && n < kLimit; ++n) {
+        uint64_t next;
+        if (copy_from_user(space, &next, entry, 8).is_error()) break;  // read before the word changes
+        if (entry != pending) futex_owner_died(t, entry + static_cast<uint64_t>(head.futex_offset));
+        entry = next & ~1ull;
+    }
+    if (pending) futex_owner_died(t, pending + static_cast<uint64_t>(head.futex_offset));
+}
+
 }  // namespace rt

@@ -19,4 +19,10 @@ long futex_wake(Thread& t, uint64_t uaddr, uint32_t n, uint32_t bitset, bool sha
 long futex_requeue(Thread& t, uint64_t uaddr, uint32_t n, uint32_t n2, uint64_t uaddr2, bool check,
                    uint32_t val, bool shared);
 
+// A thread is ending (or exec'ing): every robust futex it still holds (its set_robust_list
+// list, and the one it was about to take or release) is marked FUTEX_OWNER_DIED and one waiter
+// woken, so the next locker learns the owner died (EOWNERDEAD) instead of waiting forever.
+// A bad list is abandoned where it goes bad.
+void exit_robust_list(Thread& t);
+
 }  // namespace rt

@@ -47,7 +47,7 @@ struct Thread {
     Process* process = nullptr;
     int tid = 0;
     uint64_t clear_child_tid = 0;  // set_tid_address
-    uint64_t robust_list = 0;      // set_robust_list (kept; not yet walked at exit)
+    uint64_t robust_list = 0;      // set_robust_list: walked as the thread ends (exit_robust_list)
     uint64_t set_child_tid = 0;    // CLONE_CHILD_SETTID: written by the child as it starts
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
     std::atomic<bool> exiting{false};  // leave at the next trap (exit, or another thread's execve)

@@ -210,6 +210,7 @@ Task<void> run_user_thread(Thread& t) {
     irqs_on();
     stop_clock();
     fpu_forget(t);
+    exit_robust_list(t);  // even when the whole process ends: shared memory outlives it
     // CLONE_CHILD_CLEARTID: zero the tid word and wake its futex (how pthread_join learns).
     if (t.clear_child_tid && !p.exiting.load()) {
         if (!UserPtr<int>(t.clear_child_tid).write(*p.space, 0).is_error())

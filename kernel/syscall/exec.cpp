@@ -3,6 +3,7 @@
 #include <new>
 
 #include "handlers.hpp"
+#include "kernel/proc/futex.hpp"
 #include "kernel/fs/initramfs.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/exec.hpp"
@@ -119,6 +120,7 @@ Task<long> execve(Thread& t, SyscallArgs a) {
         p.stop_queue.notify();
     }
     while (p.live_threads.load() > 1) (void)co_await p.thread_exits.wait([&] { return p.live_threads.load() == 1; });
+    exit_robust_list(t);  // the old image's locks die with it (under the thread id they name)
     {
         // The survivor becomes the leader: its thread id is the process id from now on.
         SpinLockGuard g(g_process_lock);

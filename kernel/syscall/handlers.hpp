@@ -27,6 +27,7 @@ long setgroups(Thread&, const SyscallArgs&);
 long set_tid_address(Thread&, const SyscallArgs&);
 long uname(Thread&, const SyscallArgs&);
 long set_robust_list(Thread&, const SyscallArgs&);
+long get_robust_list(Thread&, const SyscallArgs&);
 long prlimit64(Thread&, const SyscallArgs&);
 long getrandom(Thread&, const SyscallArgs&);
 Task<long> clone(Thread&, SyscallArgs);

@@ -47,11 +47,32 @@ long uname(Thread& t, const SyscallArgs& a) {
 
 namespace rt::sys {
 
+constexpr uint64_t kRobustListHeadSize = 24;  // struct robust_list_head on 64-bit
+
 long set_robust_list(Thread& t, const SyscallArgs& a) {
-    constexpr uint64_t kRobustListHeadSize = 24;  // struct robust_list_head on 64-bit
     if (a.a[1] != kRobustListHeadSize) return error_result(Errno::INVAL);
     t.robust_list = a.a[0];
     return 0;
+}
+
+// get_robust_list(tid, head_ptr, len_ptr): a thread's list head (0: the caller's); another
+// process's only for whoever may signal it (Linux asks for ptrace access).
+long get_robust_list(Thread& t, const SyscallArgs& a) {
+    int64_t tid = static_cast<int32_t>(a.a[0]);
+    uint64_t head;
+    if (tid == 0) {
+        head = t.robust_list;
+    } else {
+        SpinLockGuard g(g_process_lock);
+        Thread* other = tid > 0 ? find_thread_locked(static_cast<int>(tid)) : nullptr;
+        if (!other) return error_result(Errno::SRCH);
+        if (other->process != t.process && !t.process->creds.may_signal(other->process->creds))
+            return error_result(Errno::PERM);
+        head = other->robust_list;
+    }
+    AddressSpace& space = *t.process->space;
+    if (auto w = UserPtr<uint64_t>(a.a[1]).write(space, head); w.is_error()) return error_result(w.error());
+    return to_result(UserPtr<uint64_t>(a.a[2]).write(space, kRobustListHeadSize));
 }
 
 long prlimit64(Thread& t, const SyscallArgs& a) {

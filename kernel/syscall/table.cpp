@@ -95,6 +95,7 @@ constexpr Table make_table() {
     t.async(kWaitid, "waitid", sys::waitid);
     t.immediate(kNewfstatat, "newfstatat", sys::newfstatat);
     t.immediate(kSetRobustList, "set_robust_list", sys::set_robust_list);
+    t.immediate(kGetRobustList, "get_robust_list", sys::get_robust_list);
     t.immediate(kPrlimit64, "prlimit64", sys::prlimit64);
     t.immediate(kGetrandom, "getrandom", sys::getrandom);
     return t;

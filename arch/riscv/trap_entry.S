@@ -94,7 +94,11 @@ trap_from_user:
     csrrw   tp, sscratch, tp
     csrw    sscratch, zero
     j       from_kernel + 4
-1:  sd      x1, REG(1)(tp)
+1:  csrr    t0, scause
+    addi    t0, t0, -8              /* an ecall from U-mode? */
+    beqz    t0, quick_call
+full_save:
+    sd      x1, REG(1)(tp)
     .irp n, 2,3,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     sd      x\n, REG(\n)(tp)
     .endr
@@ -102,9 +106,10 @@ trap_from_user:
     sd      t0, REG(4)(tp)
     csrr    t0, sepc
     sd      t0, SEPC(tp)
+    csrr    a0, scause
+save_trap_csrs:                     /* a0: the cause the user loop is to see */
     csrr    t0, sstatus
     sd      t0, SSTATUS(tp)
-    csrr    a0, scause
     sd      a0, SCAUSE(tp)
     csrr    t0, stval
     sd      t0, STVAL(tp)
@@ -118,6 +123,41 @@ trap_from_user:
     .endr
     addi    sp, sp, CALLEE_SAVED
     ret
+
+/* A system call from user mode first tries the quick path: only the registers a C call may
+ * clobber are saved (the callee-saved ones stay live in the registers), and user_quick_trap
+ * runs the call on the kernel stack without leaving enter_user. It returns 0 when the thread
+ * can go straight back to user mode; otherwise the cause the user loop is to see, and the
+ * rest of the registers are saved as on the full path. */
+quick_call:
+    sd      x1, REG(1)(tp)
+    .irp n, 2,6,7,8,10,11,12,13,14,15,16,17,28,29,30,31
+    sd      x\n, REG(\n)(tp)
+    .endr
+    csrrw   t0, sscratch, zero
+    sd      t0, REG(4)(tp)
+    csrr    t0, sepc
+    sd      t0, SEPC(tp)
+    mv      s0, tp
+    ld      sp, KERNEL_SP(s0)
+    ld      tp, KERNEL_TP(s0)
+    mv      a0, s0
+    call    user_quick_trap
+    mv      tp, s0
+    bnez    a0, 2f
+    ld      t0, SEPC(tp)
+    csrw    sepc, t0
+    csrw    sscratch, tp
+    ld      x1, REG(1)(tp)
+    .irp n, 2,5,6,7,8,10,11,12,13,14,15,16,17,28,29,30,31
+    ld      x\n, REG(\n)(tp)
+    .endr
+    ld      tp, REG(4)(tp)
+    sret
+2:  .irp n, 3,9,18,19,20,21,22,23,24,25,26,27
+    sd      x\n, REG(\n)(tp)
+    .endr
+    j       save_trap_csrs
 
 /* switch_context(Context* from, const Context* to) */
     .globl switch_context

@@ -1,5 +1,6 @@
 #include "fpu.hpp"
 
+#include "arch/riscv/csr.hpp"
 #include "kernel/sched/hart.hpp"
 
 namespace rt {
@@ -28,6 +29,8 @@ void load(const FpState& s) {
 }
 
 }  // namespace
+
+bool fpu_dirty() { return (RT_CSR_READ(sstatus) & kFsMask) == kFsDirty; }
 
 void fpu_after_trap(Thread& t) {
     unsigned long& st = t.frame.trap.sstatus;

@@ -6,6 +6,9 @@
 
 namespace rt {
 
+// Whether the user has changed its FP registers since they were last saved (sstatus.FS dirty,
+// read from the CSR: for a trap whose sstatus is not in the frame yet).
+bool fpu_dirty();
 // After a trap: saves the registers if the user changed them (sstatus.FS dirty).
 void fpu_after_trap(Thread& t);
 // Before entering user mode: loads t's registers unless they are already live on this hart.

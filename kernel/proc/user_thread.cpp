@@ -64,7 +64,35 @@ bool killed(const Thread& t) {
             sig_bit(kSigKill)) != 0;
 }
 
+// What user_quick_trap hands the user loop for a call it completed that still needs the loop.
+constexpr unsigned long kQuickCallDone = 0xfff;
+
 }  // namespace
+
+// The quick path of a system call (trap_entry.S), interrupts off, before the user loop sees
+// the trap: a quick call runs here and the thread goes straight back to user mode (0), unless
+// something needs the loop. Returns kEcallU if the loop is to handle the call itself (not a
+// quick one, or FP state to save first), kQuickCallDone if it handled the call but the loop
+// must look at the thread (a signal to deliver, an exit, a stop, or another thread's address
+// space or FP state loaded meanwhile).
+extern "C" unsigned long user_quick_trap(arch::UserFrame* frame) {
+    static_assert(offsetof(Thread, frame) == 0);
+    Thread& t = *reinterpret_cast<Thread*>(frame);
+    auto& regs = frame->trap.regs;
+    const SyscallEntry* call = find_syscall(regs[17]);
+    if (!call || !call->quick) return kEcallU;
+    if (fpu_dirty()) return kEcallU;  // the loop saves the user's FP state first
+    frame->trap.sepc += 4;
+    regs[10] = static_cast<unsigned long>(
+        call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}}));
+    Process& p = *t.process;
+    Hart& h = this_hart();
+    bool for_loop = t.exiting.load(std::memory_order_relaxed) || p.exiting.load(std::memory_order_relaxed) ||
+                    p.stopped.load(std::memory_order_relaxed) ||
+                    ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) ||
+                    h.active_satp != p.space->satp() || h.fp_owner != &t;
+    return for_loop ? kQuickCallDone : 0;
+}
 
 Task<void> run_user_thread(Thread& t) {
     Process& p = *t.process;
@@ -141,6 +169,8 @@ Task<void> run_user_thread(Thread& t) {
         const SyscallEntry* call = cause == kEcallU ? find_syscall(regs[17]) : nullptr;
         if (cause & arch::kCauseInterrupt) {
             handle_interrupt(cause);
+        } else if (cause == kQuickCallDone) {
+            // user_quick_trap ran the call; the loop's checks come next.
         } else if (call && call->immediate && call->quick) {
             t.frame.trap.sepc += 4;
             regs[10] = static_cast<unsigned long>(

@@ -14,6 +14,9 @@ enum class Errno : int {
     // Never seen by user space: a system call ended by a signal, resolved on the way out
     // (restarted, or EINTR if a handler runs; RESTARTSYS also restarts under SA_RESTART).
     RESTARTSYS = 512, RESTARTNOHAND = 514,
+    // Never seen by user space either: a system call's immediate half hands it to its async
+    // half, which may wait.
+    WAITS = 1000,
 };
 
 }  // namespace rt

@@ -183,18 +183,15 @@ Task<void> run_user_thread(Thread& t) {
             case kEcallU: {
                 t.frame.trap.sepc += 4;
                 SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
-                long result;
-                if (call && call->immediate) {
-                    result = call->immediate(t, args);
-                } else if (call) {
+                constexpr long kTakeAsync = -static_cast<long>(Errno::WAITS);
+                long result = !call ? unknown_syscall(regs[17]) : call->immediate ? call->immediate(t, args) : kTakeAsync;
+                if (result == kTakeAsync) {
                     // Kernel time is charged for an async call only if it never waited: the
                     // executor resumed nothing else meanwhile.
                     Executor* ex = &platform::current_executor();
                     uint64_t resumed = ex->resumed();
                     result = co_await call->async(t, args);
                     if (ex != &platform::current_executor() || ex->resumed() != resumed) start_clock();
-                } else {
-                    result = unknown_syscall(regs[17]);
                 }
                 if (result == -static_cast<long>(Errno::RESTARTSYS) || result == -static_cast<long>(Errno::RESTARTNOHAND)) {
                     t.restart_code = result;

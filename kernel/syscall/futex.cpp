@@ -33,30 +33,36 @@ ErrorOr<uint64_t> deadline_of(Thread& t, uint64_t addr, bool absolute, bool real
 
 }  // namespace
 
-Task<long> futex(Thread& t, SyscallArgs a) {
+// Everything but the waits, which the async half does (FUTEX_WAIT, FUTEX_WAIT_BITSET).
+long futex(Thread& t, const SyscallArgs& a) {
     uint64_t uaddr = a.a[0];
     uint32_t op = static_cast<uint32_t>(a.a[1]), val = static_cast<uint32_t>(a.a[2]);
     bool shared = !(op & kPrivate), realtime = op & kClockRealtime;
     uint32_t cmd = op & ~(kPrivate | kClockRealtime);
-    if (realtime && cmd != kWaitBitset && cmd != kWait) co_return error_result(Errno::NOSYS);
+    if (realtime && cmd != kWaitBitset && cmd != kWait) return error_result(Errno::NOSYS);
     switch (cmd) {
     case kWait:
-    case kWaitBitset: {
-        uint32_t bitset = cmd == kWait ? ~0u : static_cast<uint32_t>(a.a[5]);
-        auto deadline = deadline_of(t, a.a[3], cmd == kWaitBitset, realtime);
-        if (deadline.is_error()) co_return error_result(deadline.error());
-        long r = co_await futex_wait(t, uaddr, val, deadline.value(), bitset, shared);
-        co_return r;
-    }
-    case kWake: co_return futex_wake(t, uaddr, val, ~0u, shared);
-    case kWakeBitset: co_return futex_wake(t, uaddr, val, static_cast<uint32_t>(a.a[5]), shared);
+    case kWaitBitset: return error_result(Errno::WAITS);
+    case kWake: return rt::futex_wake(t, uaddr, val, ~0u, shared);
+    case kWakeBitset: return rt::futex_wake(t, uaddr, val, static_cast<uint32_t>(a.a[5]), shared);
     case kRequeue:
     case kCmpRequeue:
         // val2 (the requeue count) travels in the timeout argument's register.
-        co_return futex_requeue(t, uaddr, val, static_cast<uint32_t>(a.a[3]), a.a[4], cmd == kCmpRequeue,
-                                static_cast<uint32_t>(a.a[5]), shared);
-    default: co_return error_result(Errno::NOSYS);
+        return futex_requeue(t, uaddr, val, static_cast<uint32_t>(a.a[3]), a.a[4], cmd == kCmpRequeue,
+                             static_cast<uint32_t>(a.a[5]), shared);
+    default: return error_result(Errno::NOSYS);
     }
+}
+
+// The waits: the task is rt::futex_wait's own (one coroutine frame).
+Task<long> futex_wait(Thread& t, SyscallArgs a) {
+    uint32_t op = static_cast<uint32_t>(a.a[1]);
+    bool shared = !(op & kPrivate), realtime = op & kClockRealtime;
+    uint32_t cmd = op & ~(kPrivate | kClockRealtime);
+    uint32_t bitset = cmd == kWait ? ~0u : static_cast<uint32_t>(a.a[5]);
+    auto deadline = deadline_of(t, a.a[3], cmd == kWaitBitset, realtime);
+    if (deadline.is_error()) return answer(error_result(deadline.error()));
+    return rt::futex_wait(t, a.a[0], static_cast<uint32_t>(a.a[2]), deadline.value(), bitset, shared);
 }
 
 }  // namespace rt::sys

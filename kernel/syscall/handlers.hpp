@@ -33,7 +33,8 @@ long getrandom(Thread&, const SyscallArgs&);
 Task<long> clone(Thread&, SyscallArgs);
 Task<long> clone3(Thread&, SyscallArgs);
 Task<long> execve(Thread&, SyscallArgs);
-Task<long> futex(Thread&, SyscallArgs);
+long futex(Thread&, const SyscallArgs&);
+Task<long> futex_wait(Thread&, SyscallArgs);
 
 long rt_sigaction(Thread&, const SyscallArgs&);
 long rt_sigprocmask(Thread&, const SyscallArgs&);

@@ -16,6 +16,8 @@ struct SyscallArgs {
 using ImmediateSyscall = long (*)(Thread&, const SyscallArgs&);
 using AsyncSyscall = Task<long> (*)(Thread&, SyscallArgs);
 
+// A call with both handlers runs the immediate one first; it answers -Errno::WAITS when the
+// call may have to wait, and the async one takes over (no coroutine frame for the rest).
 struct SyscallEntry {
     const char* name = nullptr;
     ImmediateSyscall immediate = nullptr;
@@ -31,6 +33,10 @@ inline constexpr unsigned kSyscallCount = 512;
 const SyscallEntry* find_syscall(uint64_t number);
 // -ENOSYS, logged once per number.
 long unknown_syscall(uint64_t number);
+
+// A task that only answers `result`: for an async handler that fails before it has a task of
+// its own to return.
+inline Task<long> answer(long result) { co_return result; }
 
 template <typename T>
 long to_result(ErrorOr<T>&& r) {

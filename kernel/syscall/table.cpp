@@ -12,6 +12,9 @@ struct Table {
     constexpr void immediate(unsigned n, const char* name, ImmediateSyscall f) { entries[n] = {name, f, nullptr}; }
     constexpr void quick(unsigned n, const char* name, ImmediateSyscall f) { entries[n] = {name, f, nullptr, true}; }
     constexpr void async(unsigned n, const char* name, AsyncSyscall f) { entries[n] = {name, nullptr, f}; }
+    constexpr void hybrid(unsigned n, const char* name, ImmediateSyscall now, AsyncSyscall later) {
+        entries[n] = {name, now, later};
+    }
 };
 
 constexpr Table make_table() {
@@ -78,7 +81,7 @@ constexpr Table make_table() {
     t.immediate(kSysinfo, "sysinfo", sys::sysinfo);
     t.quick(kGettimeofday, "gettimeofday", sys::gettimeofday);
     t.async(kExecve, "execve", sys::execve);
-    t.async(kFutex, "futex", sys::futex);
+    t.hybrid(kFutex, "futex", sys::futex, sys::futex_wait);
     t.immediate(kKill, "kill", sys::kill);
     t.immediate(kTkill, "tkill", sys::tkill);
     t.immediate(kTgkill, "tgkill", sys::tgkill);

@@ -66,6 +66,10 @@ struct Thread {
     long restart_code = 0;
     uint64_t restart_a0 = 0;
     uint64_t utime = 0, stime = 0;  // CPU time in user mode and in the kernel, in timer ticks
+    // The CPU-time clock (user_thread.cpp): since when time goes uncharged, and whether it is
+    // kernel time (else user time, with the kernel time of light traps in it).
+    uint64_t clock_since = 0;
+    bool clock_in_kernel = true;
     struct AltStack {
         uint64_t sp = 0, size = 0;
         int flags = 2;  // SS_DISABLE

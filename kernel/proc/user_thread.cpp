@@ -64,33 +64,80 @@ bool killed(const Thread& t) {
             sig_bit(kSigKill)) != 0;
 }
 
-// What user_quick_trap hands the user loop for a call it completed that still needs the loop.
-constexpr unsigned long kQuickCallDone = 0xfff;
+// What user_quick_trap hands the user loop for a call it completed that still needs the loop,
+// and for one whose immediate half handed over to its async half.
+constexpr unsigned long kQuickCallDone = 0xfff, kQuickCallAsync = 0xffe;
+constexpr long kTakeAsync = -static_cast<long>(Errno::WAITS);
+
+// CPU time. Reading the clock costs a little, so a light trap (an interrupt, a quick system
+// call) does not: the time since clock_since is charged as user time when it is next read,
+// which for a run of light traps is every 16th (and on every interrupt). Any other trap is
+// timed exactly: kernel time from the trap to the next entry, less the time spent suspended
+// (a wait, a yield).
+void charge(Thread& t, uint64_t now) {
+    Process& p = *t.process;
+    uint64_t used = now - t.clock_since;
+    t.clock_since = now;
+    (t.clock_in_kernel ? t.stime : t.utime) += used;
+    (t.clock_in_kernel ? p.stime : p.utime).fetch_add(used, std::memory_order_relaxed);
+    if (p.cpu_timers_armed.load(std::memory_order_relaxed)) check_cpu_timers(p);
+}
+// Kernel time starts now: what went before was the user's.
+void enter_kernel_time(Thread& t) {
+    charge(t, arch::rdtime());
+    t.clock_in_kernel = true;
+}
+// User time starts now: what went before was the kernel's.
+void leave_kernel_time(Thread& t) {
+    if (!t.clock_in_kernel) return;
+    charge(t, arch::rdtime());
+    t.clock_in_kernel = false;
+}
 
 }  // namespace
 
-// The quick path of a system call (trap_entry.S), interrupts off, before the user loop sees
-// the trap: a quick call runs here and the thread goes straight back to user mode (0), unless
-// something needs the loop. Returns kEcallU if the loop is to handle the call itself (not a
-// quick one, or FP state to save first), kQuickCallDone if it handled the call but the loop
-// must look at the thread (a signal to deliver, an exit, a stop, or another thread's address
-// space or FP state loaded meanwhile).
+// The register-light path of a system call (trap_entry.S), interrupts off, before the user
+// loop sees the trap: an immediate call runs here and the thread goes straight back to user
+// mode (0), unless something needs the loop. Returns kEcallU if the loop is to handle the call
+// itself (async, needing the whole frame, or FP state to save first), kQuickCallAsync if its
+// immediate half handed over to the async half, kQuickCallDone if it is done but the loop must
+// look at the thread (a signal to deliver, an exit, a stop, a restart, a time-slice timer that
+// fired, a hart it may no longer run on, or another thread's address space or FP state loaded
+// meanwhile).
 extern "C" unsigned long user_quick_trap(arch::UserFrame* frame) {
     static_assert(offsetof(Thread, frame) == 0);
     Thread& t = *reinterpret_cast<Thread*>(frame);
     auto& regs = frame->trap.regs;
     const SyscallEntry* call = find_syscall(regs[17]);
-    if (!call || !call->quick) return kEcallU;
+    if (!call || !call->immediate || call->full_frame) return kEcallU;
     if (fpu_dirty()) return kEcallU;  // the loop saves the user's FP state first
     frame->trap.sepc += 4;
-    regs[10] = static_cast<unsigned long>(
-        call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}}));
-    Process& p = *t.process;
+    SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
     Hart& h = this_hart();
+    uint64_t timer_irqs = h.timer_irqs;
+    long result;
+    if (call->quick) {
+        result = call->immediate(t, args);
+    } else {
+        // As on the loop's path: timed, and with interrupts on while it runs.
+        enter_kernel_time(t);
+        arch::irq_enable();
+        result = call->immediate(t, args);
+        arch::irq_disable();
+        leave_kernel_time(t);
+    }
+    if (result == kTakeAsync) return kQuickCallAsync;
+    regs[10] = static_cast<unsigned long>(result);
+    if (result == -static_cast<long>(Errno::RESTARTSYS) || result == -static_cast<long>(Errno::RESTARTNOHAND)) {
+        t.restart_code = result;
+        t.restart_a0 = args.a[0];
+    }
+    Process& p = *t.process;
     bool for_loop = t.exiting.load(std::memory_order_relaxed) || p.exiting.load(std::memory_order_relaxed) ||
-                    p.stopped.load(std::memory_order_relaxed) ||
+                    p.stopped.load(std::memory_order_relaxed) || t.restart_code ||
                     ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) ||
-                    h.active_satp != p.space->satp() || h.fp_owner != &t;
+                    h.timer_irqs != timer_irqs || h.active_satp != p.space->satp() || h.fp_owner != &t ||
+                    !(t.affinity >> this_hart_index() & 1);
     return for_loop ? kQuickCallDone : 0;
 }
 
@@ -101,24 +148,13 @@ Task<void> run_user_thread(Thread& t) {
     // timer interrupt in the kernel rather than in user mode, so the turn is checked on every
     // trap, not only on a timer trap.
     uint64_t turn_end = arch::rdtime() + time_slice_ticks();
-    // CPU time. Reading the clock costs a little on every trap, so a light trap (an interrupt,
-    // a quick system call) does not: the time since `since` is charged as user time when it is
-    // next read, which for a run of light traps is every 16th (and on every interrupt). Any
-    // other trap is timed exactly: kernel time from the trap to the next entry, less the time
-    // spent suspended (a wait, a yield). `in_kernel`: what the time since `since` is.
-    uint64_t since = arch::rdtime();
-    bool in_kernel = true;
-    auto charge = [&](uint64_t now) {
-        uint64_t used = now - since;
-        since = now;
-        (in_kernel ? t.stime : t.utime) += used;
-        (in_kernel ? p.stime : p.utime).fetch_add(used, std::memory_order_relaxed);
-        if (p.cpu_timers_armed.load(std::memory_order_relaxed)) check_cpu_timers(p);
-    };
-    auto stop_clock = [&] { charge(arch::rdtime()); };  // before a wait: stop charging
-    auto start_clock = [&] {                            // after it: kernel time again
-        since = arch::rdtime();
-        in_kernel = true;
+    // CPU time (see charge): stop_clock before a wait, start_clock after it.
+    t.clock_since = arch::rdtime();
+    t.clock_in_kernel = true;
+    auto stop_clock = [&] { charge(t, arch::rdtime()); };
+    auto start_clock = [&] {
+        t.clock_since = arch::rdtime();
+        t.clock_in_kernel = true;
     };
     unsigned traps = 0;
     // Interrupts stay off from one trap to the next user entry when the trap needed nothing
@@ -158,10 +194,7 @@ Task<void> run_user_thread(Thread& t) {
         activate_space(*p.space);
         fpu_before_enter(t);
         arm_time_slice(turn_end);
-        if (in_kernel) {
-            charge(arch::rdtime());
-            in_kernel = false;
-        }
+        leave_kernel_time(t);
         unsigned long cause = arch::enter_user(&t.frame);
         irqs_off = true;
         fpu_after_trap(t);
@@ -177,14 +210,18 @@ Task<void> run_user_thread(Thread& t) {
                 call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}}));
         } else {
             irqs_on();
-            charge(arch::rdtime());  // the user time up to this trap
-            in_kernel = true;
+            enter_kernel_time(t);
             switch (cause) {
-            case kEcallU: {
-                t.frame.trap.sepc += 4;
+            case kEcallU:
+            case kQuickCallAsync: {
+                // kQuickCallAsync: user_quick_trap ran the immediate half, the async one is next.
+                if (cause == kQuickCallAsync) call = find_syscall(regs[17]);
+                else t.frame.trap.sepc += 4;
                 SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
-                constexpr long kTakeAsync = -static_cast<long>(Errno::WAITS);
-                long result = !call ? unknown_syscall(regs[17]) : call->immediate ? call->immediate(t, args) : kTakeAsync;
+                long result = !call                     ? unknown_syscall(regs[17])
+                              : cause == kQuickCallAsync ? kTakeAsync
+                              : call->immediate          ? call->immediate(t, args)
+                                                         : kTakeAsync;
                 if (result == kTakeAsync) {
                     // Kernel time is charged for an async call only if it never waited: the
                     // executor resumed nothing else meanwhile.
@@ -221,10 +258,10 @@ Task<void> run_user_thread(Thread& t) {
         }
         // A light trap reads the clock every 16th time (and on an interrupt); any other trap
         // has read it already.
-        uint64_t now = since;
-        if (!in_kernel && ((++traps & 15) == 0 || (cause & arch::kCauseInterrupt))) {
+        uint64_t now = t.clock_since;
+        if (!t.clock_in_kernel && ((++traps & 15) == 0 || (cause & arch::kCauseInterrupt))) {
             now = arch::rdtime();
-            charge(now);
+            charge(t, now);
         }
         if (now >= turn_end) {
             irqs_on();

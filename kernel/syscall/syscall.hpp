@@ -25,6 +25,9 @@ struct SyscallEntry {
     // Short and never waiting: runs with interrupts still off from the trap (no user copy of
     // unbounded size, no allocation, no waiting on other harts).
     bool quick = false;
+    // Reads or writes the user's registers beyond a0 (rt_sigreturn): never on the
+    // register-light path, where the callee-saved ones stay in the registers.
+    bool full_frame = false;
 };
 
 inline constexpr unsigned kSyscallCount = 512;

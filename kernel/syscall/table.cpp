@@ -89,7 +89,7 @@ constexpr Table make_table() {
     t.immediate(kRtSigaction, "rt_sigaction", sys::rt_sigaction);
     t.quick(kRtSigprocmask, "rt_sigprocmask", sys::rt_sigprocmask);
     t.immediate(kRtSigpending, "rt_sigpending", sys::rt_sigpending);
-    t.immediate(kRtSigreturn, "rt_sigreturn", sys::rt_sigreturn);
+    t.entries[kRtSigreturn] = {"rt_sigreturn", sys::rt_sigreturn, nullptr, false, true};
     t.async(kRtSigsuspend, "rt_sigsuspend", sys::rt_sigsuspend);
     t.async(kRtSigtimedwait, "rt_sigtimedwait", sys::rt_sigtimedwait);
     t.immediate(kGetrusage, "getrusage", sys::getrusage);

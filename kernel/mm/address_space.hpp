@@ -77,8 +77,9 @@ public:
 
     // Resolves a fault at `addr`: maps the page (a zeroed one of its own in a private region,
     // the object's in a shared one) if a region allows `access` there. EFAULT outside every
-    // region or past a shared region's object (Linux: SIGBUS), EACCES where the region forbids `access` (the caller turns
-    // either into SIGSEGV or -EFAULT), ENOMEM if no frame.
+    // region, EACCES where the region forbids `access` (either is a SIGSEGV, or -EFAULT for a
+    // copy), ENXIO past the end of a shared region's object (a SIGBUS, as Linux), ENOMEM if
+    // no frame.
     ErrorOr<void> handle_fault(uint64_t addr, Access access);
 
     // Copies into the mapped pages directly (for the loader, before the process runs).

@@ -23,7 +23,7 @@ void MemoryObject::unref() {
 }
 
 ErrorOr<uint64_t> MemoryObject::map_page(uint64_t index) {
-    if (index >= m_pages) return Error(Errno::FAULT);
+    if (index >= m_pages) return Error(Errno::NXIO);
     SpinLockGuard g(m_lock);
     uint64_t* slot = TRY(m_frames.slot(index));
     if (!*slot) *slot = virt_to_phys(TRY(alloc_pages(0)));  // the object's own use

@@ -28,7 +28,8 @@ public:
 
     uint64_t page_count() const { return m_pages; }
     // The frame of page `index` with one use taken for the caller's mapping (given back with
-    // release_frame); a zeroed frame on first use. EFAULT past the end (Linux: SIGBUS), ENOMEM.
+    // release_frame); a zeroed frame on first use. ENXIO past the end (the fault is a SIGBUS, as
+    // on Linux), ENOMEM.
     ErrorOr<uint64_t> map_page(uint64_t index);
     // Pages that have a frame (for tests and accounting).
     size_t resident_pages();

@@ -18,7 +18,7 @@ inline constexpr int kSigHup = 1, kSigInt = 2, kSigQuit = 3, kSigIll = 4, kSigTr
 
 // si_code values.
 inline constexpr int kSiUser = 0, kSiKernel = 0x80, kSiQueue = -1, kSiTkill = -6;
-inline constexpr int kSegvMaperr = 1, kSegvAccerr = 2, kBusAdraln = 1, kIllIllopc = 1, kTrapBrkpt = 1;
+inline constexpr int kSegvMaperr = 1, kSegvAccerr = 2, kBusAdraln = 1, kBusAdrerr = 2, kIllIllopc = 1, kTrapBrkpt = 1;
 inline constexpr int kCldExited = 1, kCldKilled = 2, kCldStopped = 5, kCldContinued = 6;
 
 inline constexpr uint64_t sig_bit(int sig) { return 1ull << (sig - 1); }

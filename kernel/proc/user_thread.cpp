@@ -49,6 +49,8 @@ SigInfo fault_signal(unsigned long cause, const arch::TrapFrame& trap, Errno fau
     case kInstructionPageFault:
     case kLoadPageFault:
     case kStorePageFault:
+        // Past the end of the object a shared region maps: SIGBUS, as Linux.
+        if (fault_error == Errno::NXIO) return {kSigBus, kBusAdrerr, 0, 0, 0, trap.stval};
         return {kSigSegv, fault_error == Errno::ACCES ? kSegvAccerr : kSegvMaperr, 0, 0, 0, trap.stval};
     case kLoadAccess:
     case kStoreAccess: return {kSigSegv, kSegvAccerr, 0, 0, 0, trap.stval};

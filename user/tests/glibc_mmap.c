@@ -502,6 +502,23 @@ static void shared_futexes(void) {
     munmap((void*)word, PAGE);
 }
 
+/* Grown past its pages (mremap), a shared region's new part has nothing behind it: a touch
+ * there is SIGBUS, as on Linux, while the old part still works. */
+static void shared_past_the_end(void) {
+    char* s = map_shared(PAGE);
+    CHECK(s != MAP_FAILED);
+    char* grown = mremap(s, PAGE, 2 * PAGE, MREMAP_MAYMOVE);
+    CHECK(grown != MAP_FAILED);
+    grown[0] = 1;
+    pid_t child = fork();
+    if (child == 0) {
+        grown[PAGE] = 1;
+        _exit(0);
+    }
+    CHECK(wait_exit(child) == 1000 + SIGBUS);
+    munmap(grown, 2 * PAGE);
+}
+
 int main(void) {
     check_program = TEST_NAME("mmap");
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -516,5 +533,6 @@ int main(void) {
     fixed_noreplace_and_hints();
     hostile_sweep();
     shared_futexes();
+    shared_past_the_end();
     return finish();
 }

@@ -35,8 +35,8 @@ public:
     }
 
 private:
-    SpinLock m_lock;
     Waiter* m_waiter = nullptr;
+    SpinLock m_lock;  // with the flag after it, the whole is two words (it is in every Thread)
     bool m_cancelled = false;
 };
 

@@ -11,7 +11,11 @@
 #include "kernel/async/sleep.hpp"
 #include "kernel/console.hpp"
 #include "kernel/mm/address.hpp"
+#include "kernel/fs/initramfs.hpp"
 #include "kernel/mm/frames.hpp"
+#include "kernel/mm/slab.hpp"
+#include "kernel/proc/exec.hpp"
+#include "kernel/proc/signal.hpp"
 #include "kernel/sched/kthread.hpp"
 #include "thread_switch.hpp"
 
@@ -121,6 +125,32 @@ Task<uint64_t> blocked_coroutine_bytes() {
     co_return (before - after) * kPageSize / kCount;
 }
 
+// Kernel memory per user thread blocked in a system call (a futex wait): what the slabs hold
+// (the Thread with its registers, its coroutine frames, its stack's regions) for 200 such
+// threads of bin/blocked_threads, over theirs. Page tables are not counted (user memory's own
+// cost, as on Linux). 0 if the program cannot run (no initramfs).
+Task<uint64_t> blocked_user_thread_bytes() {
+    constexpr int kThreads = 200;
+    const char* const argv[] = {"bin/blocked_threads", "200", nullptr};
+    const char* const envp[] = {nullptr};
+    auto file = initramfs_find("bin/blocked_threads");
+    if (file.is_error()) co_return 0;
+    size_t before = slab_stats().slabs;
+    auto started = spawn_program(file.value().data, file.value().size, {argv[0], argv, envp}, executor(Priority::Normal));
+    if (started.is_error()) co_return 0;
+    Process* p = started.value();
+    uint64_t give_up = arch::now_ns() + 20'000'000'000;
+    while (p->live_threads.load() < kThreads + 1 && !p->exited.is_set() && arch::now_ns() < give_up)
+        (void)co_await sleep_for(10'000'000);
+    (void)co_await sleep_for(200'000'000);  // the last ones reach their wait
+    size_t after = slab_stats().slabs;
+    bool all_there = p->live_threads.load() == kThreads + 1;
+    exit_process(*p, kSigKill);
+    (void)co_await p->exited.wait();
+    release_process(p);
+    co_return all_there && after > before ? (after - before) * kPageSize / kThreads : 0;
+}
+
 void print_ratio(const char* what, uint64_t a, uint64_t b, const char* target) {
     uint64_t hundredths = b ? (a * 100 + b / 2) / b : 0;
     kprint("  {:<44} {}.{:02}  ({})\n", what, hundredths / 100, hundredths % 100, target);
@@ -146,6 +176,10 @@ Task<void> run_benchmarks() {
     kprint("  {:<44} {:>8} B\n", "kernel memory per blocked coroutine", co_bytes);
     kprint("  {:<44} {:>8} B\n", "kernel memory per blocked kernel thread", th_bytes);
     print_ratio("blocked coroutine / blocked kernel thread", co_bytes, th_bytes, "target < 1 KiB");
+    uint64_t user_bytes = co_await blocked_user_thread_bytes();
+    kprint("  {:<44} {:>8} B  (Thread {} B with registers {} B and FP {} B)\n",
+           "kernel memory per user thread blocked in futex", user_bytes, sizeof(Thread), sizeof(arch::UserFrame),
+           sizeof(FpState));
     test_device::power_off(true);
 }
 

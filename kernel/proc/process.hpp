@@ -46,35 +46,38 @@ struct Thread {
     FpState fp{};
     Process* process = nullptr;
     int tid = 0;
+    // A system call ended by a signal with an ERESTART* code: resolved before the thread
+    // returns to user mode (restarted, or -EINTR if a handler runs). `restart_a0`: its a0.
+    int32_t restart_code = 0;
+    std::atomic<bool> exiting{false};  // leave at the next trap (exit, or another thread's execve)
+    // rt_sigsuspend: `saved_blocked` is the mask to put back once a handler has been set up
+    // (or none runs).
+    bool restore_blocked = false;
+    // The CPU-time clock (user_thread.cpp): since when time goes uncharged, and whether it is
+    // kernel time (else user time, with the kernel time of light traps in it).
+    bool clock_in_kernel = true;
+    uint64_t clock_since = 0;
+    uint64_t utime = 0, stime = 0;  // CPU time in user mode and in the kernel, in timer ticks
+    uint64_t restart_a0 = 0;
     uint64_t clear_child_tid = 0;  // set_tid_address
     uint64_t robust_list = 0;      // set_robust_list: walked as the thread ends (exit_robust_list)
     uint64_t set_child_tid = 0;    // CLONE_CHILD_SETTID: written by the child as it starts
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
-    std::atomic<bool> exiting{false};  // leave at the next trap (exit, or another thread's execve)
     ListNode process_node;             // in process->threads, under g_process_lock
     uint64_t affinity = ~0ull;         // the harts it may run on (bit = logical hart number)
     std::atomic<uint64_t> pending{0};  // signals for this thread
     SignalQueue queued;                // their information; the process's signal_lock
     uint64_t blocked = 0;              // its signal mask (only it changes it)
-    // rt_sigsuspend: the mask to put back once a handler has been set up (or none runs).
     uint64_t saved_blocked = 0;
-    bool restore_blocked = false;
     // rt_sigtimedwait: signals that wake this thread even though it blocks them.
     uint64_t waiting_for = 0;  // g_process_lock
-    // A system call ended by a signal with an ERESTART* code: resolved before the thread
-    // returns to user mode (restarted, or -EINTR if a handler runs). `restart_a0`: its a0.
-    long restart_code = 0;
-    uint64_t restart_a0 = 0;
-    uint64_t utime = 0, stime = 0;  // CPU time in user mode and in the kernel, in timer ticks
-    // The CPU-time clock (user_thread.cpp): since when time goes uncharged, and whether it is
-    // kernel time (else user time, with the kernel time of light traps in it).
-    uint64_t clock_since = 0;
-    bool clock_in_kernel = true;
     struct AltStack {
         uint64_t sp = 0, size = 0;
         int flags = 2;  // SS_DISABLE
     } altstack;
 };
+// Small enough for the 768-byte slab class: it is most of what a blocked thread costs.
+static_assert(sizeof(Thread) <= 768);
 
 struct SigAction {  // the riscv64 kernel layout: no sa_restorer (the vDSO has the trampoline)
     uint64_t handler = 0;

@@ -96,6 +96,15 @@ void leave_kernel_time(Thread& t) {
     t.clock_in_kernel = false;
 }
 
+// Waits while t's process is stopped (and neither ending nor killed). A coroutine of its own,
+// so that its wait takes room only while the process is stopped, not in every thread's frame.
+Task<ErrorOr<void>> wait_while_stopped(Thread& t) {
+    Process& p = *t.process;
+    (void)co_await p.stop_queue.wait(
+        [&] { return !p.stopped.load() || p.exiting.load() || t.exiting.load() || killed(t); });
+    co_return ErrorOr<void>();
+}
+
 }  // namespace
 
 // The register-light path of a system call (trap_entry.S), interrupts off, before the user
@@ -171,8 +180,8 @@ Task<void> run_user_thread(Thread& t) {
         if (p.stopped.load(std::memory_order_relaxed) && !killed(t)) {
             irqs_on();
             stop_clock();
-            (void)co_await p.stop_queue.wait(
-                [&] { return !p.stopped.load() || p.exiting.load() || t.exiting.load() || killed(t); });
+            auto stopped = co_await wait_while_stopped(t);
+            if (stopped.is_error()) co_await yield();  // no memory for the wait: look again later
             start_clock();
             continue;
         }

@@ -151,27 +151,36 @@ long lseek(Thread& t, const SyscallArgs& a) {
     return pos;
 }
 
+namespace {
+
+// A path copied in from user space, in a buffer of its own (PATH_MAX is too big for a stack).
+struct UserPath {
+    static constexpr size_t kMax = 4096;
+    char* text = new (std::nothrow) char[kMax];
+    size_t length = 0;
+    ~UserPath() { delete[] text; }
+};
+
+// Copies the path at `addr` relative to `dirfd`: EFAULT, ENAMETOOLONG, ENOMEM; for a relative
+// one from a descriptor other than AT_FDCWD, EBADF or ENOTDIR (no directory can be opened yet).
+ErrorOr<void> copy_path(Thread& t, UserPath& path, uint64_t addr, int64_t dirfd) {
+    if (!path.text) return Error(Errno::NOMEM);
+    path.length = TRY(copy_string_from_user(*t.process->space, path.text, addr, UserPath::kMax));
+    if (path.length && path.text[0] != '/' && dirfd != kAtFdcwd)
+        return Error(file_of(t, static_cast<uint64_t>(dirfd)) ? Errno::NOTDIR : Errno::BADF);
+    return {};
+}
+
+}  // namespace
+
 long openat(Thread& t, const SyscallArgs& a) {
-    int64_t dirfd = static_cast<int32_t>(a.a[0]);
     uint32_t flags = static_cast<uint32_t>(a.a[2]);
-    auto* path = new (std::nothrow) char[4096];
-    if (!path) return error_result(Errno::NOMEM);
-    long result;
-    auto len = copy_string_from_user(*t.process->space, path, a.a[1], 4096);
-    if (len.is_error()) {
-        result = error_result(len.error());
-    } else if (len.value() == 0) {
-        result = error_result(Errno::NOENT);
-    } else if (path[0] != '/' && dirfd != kAtFdcwd) {
-        // Relative to a directory fd: there are no directories to open yet.
-        result = error_result(file_of(t, static_cast<uint64_t>(dirfd)) ? Errno::NOTDIR : Errno::BADF);
-    } else {
-        auto file = open_path(path, flags);
-        if (file.is_error()) result = error_result(file.error());
-        else result = to_result(t.process->files->install(file.release_value(), flags & kOCloexec, 0, nofile_limit(t)));
-    }
-    delete[] path;
-    return result;
+    UserPath path;
+    if (auto r = copy_path(t, path, a.a[1], static_cast<int32_t>(a.a[0])); r.is_error()) return error_result(r.error());
+    if (!path.length) return error_result(Errno::NOENT);
+    auto file = open_path(path.text, flags);
+    if (file.is_error()) return error_result(file.error());
+    return to_result(t.process->files->install(file.release_value(), flags & kOCloexec, 0, nofile_limit(t)));
 }
 
 long close(Thread& t, const SyscallArgs& a) {
@@ -247,25 +256,16 @@ long newfstatat(Thread& t, const SyscallArgs& a) {
     int64_t dirfd = static_cast<int32_t>(a.a[0]);
     uint64_t flags = a.a[3];
     if (flags & ~(kAtEmptyPath | kAtSymlinkNofollow | kAtNoAutomount)) return error_result(Errno::INVAL);
-    auto* path = new (std::nothrow) char[4096];
-    if (!path) return error_result(Errno::NOMEM);
-    long result;
-    auto len = copy_string_from_user(*t.process->space, path, a.a[1], 4096);
-    if (len.is_error()) {
-        result = error_result(len.error());
-    } else if (len.value() == 0) {
-        if (!(flags & kAtEmptyPath)) result = error_result(Errno::NOENT);
-        else if (dirfd == kAtFdcwd) result = error_result(Errno::NOENT);  // the root is no object yet
-        else result = fstat(t, {{static_cast<uint64_t>(dirfd), a.a[2]}});
-    } else if (path[0] != '/' && dirfd != kAtFdcwd) {
-        result = error_result(file_of(t, static_cast<uint64_t>(dirfd)) ? Errno::NOTDIR : Errno::BADF);
-    } else {
-        auto file = open_path(path, kORdonly);
-        if (file.is_error()) result = error_result(file.error());
-        else result = to_result(UserPtr<Stat>(a.a[2]).write(*t.process->space, file.value()->stat()));
+    UserPath path;
+    if (auto r = copy_path(t, path, a.a[1], dirfd); r.is_error()) return error_result(r.error());
+    if (!path.length) {
+        // AT_EMPTY_PATH: the descriptor itself (the root, AT_FDCWD, is no object yet).
+        if (!(flags & kAtEmptyPath) || dirfd == kAtFdcwd) return error_result(Errno::NOENT);
+        return fstat(t, {{static_cast<uint64_t>(dirfd), a.a[2]}});
     }
-    delete[] path;
-    return result;
+    auto file = open_path(path.text, kORdonly);
+    if (file.is_error()) return error_result(file.error());
+    return to_result(UserPtr<Stat>(a.a[2]).write(*t.process->space, file.value()->stat()));
 }
 
 }  // namespace rt::sys

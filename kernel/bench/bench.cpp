@@ -177,7 +177,7 @@ Task<void> run_benchmarks() {
     kprint("  {:<44} {:>8} B\n", "kernel memory per blocked kernel thread", th_bytes);
     print_ratio("blocked coroutine / blocked kernel thread", co_bytes, th_bytes, "target < 1 KiB");
     uint64_t user_bytes = co_await blocked_user_thread_bytes();
-    kprint("  {:<44} {:>8} B  (Thread {} B with registers {} B and FP {} B)\n",
+    kprint("  {:<44} {:>8} B  (Thread {} B with registers {} B; FP state {} B more once used)\n",
            "kernel memory per user thread blocked in futex", user_bytes, sizeof(Thread), sizeof(arch::UserFrame),
            sizeof(FpState));
     test_device::power_off(true);

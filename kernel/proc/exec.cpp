@@ -207,7 +207,8 @@ void commit_program(Thread& t, const PreparedProgram& prog) {
     t.frame.trap.sepc = prog.entry;
     t.frame.trap.regs[2] = prog.sp;
     t.frame.trap.sstatus = arch::kUserSstatus;
-    t.fp = {};
+    delete t.fp;  // the new image starts with zeros
+    t.fp = nullptr;
     fpu_forget(t);
     t.clear_child_tid = 0;
     t.robust_list = 0;

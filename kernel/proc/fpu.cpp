@@ -1,5 +1,7 @@
 #include "fpu.hpp"
 
+#include <new>
+
 #include "arch/riscv/csr.hpp"
 #include "kernel/sched/hart.hpp"
 
@@ -28,22 +30,40 @@ void load(const FpState& s) {
         : "t0", "memory");
 }
 
+const FpState kZeroFp{};
+
 }  // namespace
 
 bool fpu_dirty() { return (RT_CSR_READ(sstatus) & kFsMask) == kFsDirty; }
 
-void fpu_after_trap(Thread& t) {
+const FpState& fp_state(const Thread& t) { return t.fp ? *t.fp : kZeroFp; }
+
+FpState* fp_state_for_writing(Thread& t) {
+    if (!t.fp) t.fp = new (std::nothrow) FpState{};
+    return t.fp;
+}
+
+bool fpu_copy(const Thread& from, Thread& to) {
+    if (!from.fp) return true;
+    to.fp = new (std::nothrow) FpState(*from.fp);
+    return to.fp != nullptr;
+}
+
+bool fpu_after_trap(Thread& t) {
     unsigned long& st = t.frame.trap.sstatus;
-    if ((st & kFsMask) != kFsDirty) return;
-    save(t.fp);  // the kernel runs with the user's FS, so the registers are accessible
+    if ((st & kFsMask) != kFsDirty) return true;
+    FpState* fp = fp_state_for_writing(t);
+    if (!fp) return false;
+    save(*fp);  // the kernel runs with the user's FS, so the registers are accessible
     st = (st & ~kFsMask) | kFsClean;
     this_hart().fp_owner = &t;
+    return true;
 }
 
 void fpu_before_enter(Thread& t) {
     Hart& h = this_hart();
     if (h.fp_owner == &t) return;
-    load(t.fp);
+    load(fp_state(t));
     h.fp_owner = &t;
     t.frame.trap.sstatus = (t.frame.trap.sstatus & ~kFsMask) | kFsClean;
 }

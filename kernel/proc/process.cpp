@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "fpu.hpp"
 #include "itimer.hpp"
 #include "kernel/fs/console_file.hpp"
 #include "kernel/fs/fd_table.hpp"
@@ -157,7 +158,8 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
     }
     auto* p = new (std::nothrow) Process;
     auto* t = new (std::nothrow) Thread{};
-    if (!p || !t || !files) {
+    // The FP state as of the trap: fpu_after_trap saved it if the parent dirtied it.
+    if (!p || !t || !files || !fpu_copy(from, *t)) {
         delete p;
         delete t;
         AddressSpace::release(space);
@@ -177,7 +179,6 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
     t->process = p;
     t->tid = p->pid;
     t->frame.trap = from.frame.trap;
-    t->fp = from.fp;  // current: fpu_after_trap saved it if the parent dirtied it
     t->blocked = from.blocked;
     t->altstack = from.altstack;
     t->affinity = from.affinity;
@@ -253,11 +254,13 @@ void exit_process(Process& p, int status) {
 ErrorOr<Thread*> spawn_thread(Thread& from) {
     Process& p = *from.process;
     auto* t = new (std::nothrow) Thread{};
-    if (!t) return Error(Errno::NOMEM);
+    if (!t || !fpu_copy(from, *t)) {
+        delete t;
+        return Error(Errno::NOMEM);
+    }
     t->process = &p;
     t->tid = g_next_pid.fetch_add(1);
     t->frame.trap = from.frame.trap;
-    t->fp = from.fp;
     t->blocked = from.blocked;
     t->affinity = from.affinity;
     Task<void> run = run_user_thread(*t);

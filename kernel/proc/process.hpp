@@ -42,8 +42,14 @@ struct QueuedSignal {
 using SignalQueue = IntrusiveList<QueuedSignal, &QueuedSignal::node>;
 
 struct Thread {
+    Thread() = default;
+    Thread(const Thread&) = delete;
+    ~Thread() { delete fp; }
+
     arch::UserFrame frame;
-    FpState fp{};
+    // The FP registers as last saved; nullptr until the thread first changes them (they are all
+    // zero until then), so a thread that never uses FP carries none.
+    FpState* fp = nullptr;
     Process* process = nullptr;
     int tid = 0;
     // A system call ended by a signal with an ERESTART* code: resolved before the thread
@@ -76,8 +82,8 @@ struct Thread {
         int flags = 2;  // SS_DISABLE
     } altstack;
 };
-// Small enough for the 768-byte slab class: it is most of what a blocked thread costs.
-static_assert(sizeof(Thread) <= 768);
+// Small enough for the 512-byte slab class: it is most of what a blocked thread costs.
+static_assert(sizeof(Thread) <= 512);
 
 struct SigAction {  // the riscv64 kernel layout: no sa_restorer (the vDSO has the trampoline)
     uint64_t handler = 0;

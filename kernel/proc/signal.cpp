@@ -131,9 +131,10 @@ bool build_frame(Thread& t, const SigInfo& info, const SigAction& act) {
     f->uc.sigmask = t.restore_blocked ? t.saved_blocked : t.blocked;
     f->uc.regs[0] = t.frame.trap.sepc;
     for (int i = 1; i < 32; ++i) f->uc.regs[i] = regs[i];
-    for (int i = 0; i < 32; ++i) f->uc.fregs[i] = t.fp.f[i];
+    const FpState& fp = fp_state(t);
+    for (int i = 0; i < 32; ++i) f->uc.fregs[i] = fp.f[i];
     // The d form's fcsr follows f[0..31].
-    reinterpret_cast<uint32_t*>(&f->uc.fregs[32])[0] = t.fp.fcsr;
+    reinterpret_cast<uint32_t*>(&f->uc.fregs[32])[0] = fp.fcsr;
     bool ok = !copy_to_user(*t.process->space, sp, f, sizeof *f).is_error();
     delete f;
     if (!ok) return false;
@@ -318,8 +319,12 @@ bool restore_signal_frame(Thread& t) {
         t.frame.trap.sepc = f->uc.regs[0];
         for (int i = 1; i < 32; ++i) regs[i] = f->uc.regs[i];
         t.blocked = f->uc.sigmask & ~kUnblockable;
-        for (int i = 0; i < 32; ++i) t.fp.f[i] = f->uc.fregs[i];
-        t.fp.fcsr = reinterpret_cast<uint32_t*>(&f->uc.fregs[32])[0];
+        FpState* fp = fp_state_for_writing(t);
+        ok = fp != nullptr;
+        if (fp) {
+            for (int i = 0; i < 32; ++i) fp->f[i] = f->uc.fregs[i];
+            fp->fcsr = reinterpret_cast<uint32_t*>(&f->uc.fregs[32])[0];
+        }
         fpu_forget(t);  // reload the restored values on the way out
     }
     delete f;

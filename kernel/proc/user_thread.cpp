@@ -208,7 +208,13 @@ Task<void> run_user_thread(Thread& t) {
         leave_kernel_time(t);
         unsigned long cause = arch::enter_user(&t.frame);
         irqs_off = true;
-        fpu_after_trap(t);
+        if (!fpu_after_trap(t)) {
+            // No memory to keep the thread's FP registers: it cannot go on correctly, and is
+            // ended as the OOM killer would end it.
+            irqs_on();
+            exit_process(p, kSigKill);
+            continue;
+        }
         auto& regs = t.frame.trap.regs;
         const SyscallEntry* call = cause == kEcallU ? find_syscall(regs[17]) : nullptr;
         if (cause & arch::kCauseInterrupt) {

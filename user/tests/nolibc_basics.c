@@ -61,12 +61,26 @@ __asm__(
     "addi sp, sp, 256\n"
     "ret\n");
 
+/* fp_regs_or(): every FP register and fcsr or'ed together (0 if all are zero). */
+long fp_regs_or(void);
+__asm__(
+    ".globl fp_regs_or\n"
+    "fp_regs_or:\n"
+    "frcsr a0\n"
+    ".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+    "fmv.x.d t0, f\\n\n or a0, a0, t0\n .endr\n"
+    "ret\n");
+
 void _start_c(long* sp, long entry_a0, long entry_ra) {
+    /* Reproducer-style: a new program's FP registers are zero, never what another thread or
+     * process left in them (the FP state of a thread is kept only once it uses FP). */
+    long fp_at_entry = fp_regs_or();
     long argc = sp[0];
     char** argv = (char**)(sp + 1);
     /* Reproducer: threads once started with whatever the kernel heap held in their registers
      * (kernel pointers leaked, and glibc called a0 as rtld_fini at exit). */
     check(entry_a0 == 0 && entry_ra == 0, "registers are zero at entry");
+    check(fp_at_entry == 0, "FP registers are zero at entry");
     check(argc >= 1 && argv[0] != 0, "argc and argv[0]");
     check(sys(SYS_getpid, 0, 0, 0) > 0, "getpid");
     check(regs_survive(SYS_getpid) == 0, "registers survive a quick system call");

@@ -16,9 +16,11 @@ namespace rt {
 // Readiness bits, as poll(2) names them.
 inline constexpr uint32_t kPollIn = 0x001, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010;
 
-// Open flags (asm-generic) the files keep.
+// Open flags (asm-generic): those the files keep, and those open acts on.
 inline constexpr uint32_t kOAccMode = 03, kORdonly = 0, kOWronly = 01, kORdwr = 02, kOAppend = 02000,
                           kONonblock = 04000;
+inline constexpr uint32_t kOCreat = 0100, kOExcl = 0200, kOTrunc = 01000, kODirectory = 0200000,
+                          kOCloexec = 02000000;
 
 // struct stat on riscv64 (the asm-generic layout).
 struct Stat {

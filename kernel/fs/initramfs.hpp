@@ -19,5 +19,7 @@ struct FileImage {
 // start from until the VFS). ENOENT if absent or there is no initramfs, EINVAL if the archive
 // is malformed.
 ErrorOr<FileImage> initramfs_find(const char* path);
+// Whether the archive has a directory at `path` (normalized, as "bin"; "" is the root).
+bool initramfs_has_directory(const char* path);
 
 }  // namespace rt

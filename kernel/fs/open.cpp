@@ -3,16 +3,14 @@
 #include <cstring>
 
 #include "console_file.hpp"
-#include "image_file.hpp"
-#include "initramfs.hpp"
+#include "ram_fs.hpp"
 #include "kernel/lib/path.hpp"
 
 namespace rt {
 
-ErrorOr<FileRef> open_path(char* path, uint32_t flags) {
+ErrorOr<FileRef> open_path(char* path, uint32_t flags, uint32_t mode) {
     bool trailing_slash;
     TRY(normalize_path(path, trailing_slash));
-    bool writing = (flags & kOAccMode) != kORdonly || (flags & kOTrunc);
     if (strcmp(path, "dev/console") == 0) {
         if ((flags & kOCreat) && (flags & kOExcl)) return Error(Errno::EXIST);
         if (flags & kODirectory) return Error(Errno::NOTDIR);
@@ -20,17 +18,7 @@ ErrorOr<FileRef> open_path(char* path, uint32_t flags) {
         if (!f) return Error(Errno::NOMEM);
         return FileRef(f);
     }
-    auto image = initramfs_find(path);
-    if (image.is_error()) {
-        if (image.error().code != Errno::NOENT) return image.error();
-        return Error((flags & kOCreat) ? Errno::ROFS : Errno::NOENT);
-    }
-    if ((flags & kOCreat) && (flags & kOExcl)) return Error(Errno::EXIST);
-    if ((flags & kODirectory) || trailing_slash) return Error(Errno::NOTDIR);
-    if (writing) return Error(Errno::ROFS);
-    File* f = open_image_file(image.value(), flags);
-    if (!f) return Error(Errno::NOMEM);
-    return FileRef(f);
+    return ram_open(path, trailing_slash, flags, mode);
 }
 
 }  // namespace rt

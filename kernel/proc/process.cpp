@@ -167,6 +167,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
         return Error(Errno::NOMEM);
     }
     p->files = files;
+    p->umask = parent.umask;
     p->exit_signal = options.exit_signal;
     p->pid = g_next_pid.fetch_add(1);
     p->pgid = parent.pgid.load();

@@ -104,6 +104,7 @@ struct Process {
     int pid = 0;
     AddressSpace* space = nullptr;
     FdTable* files = nullptr;  // given back when the process ends (before it becomes a zombie)
+    uint32_t umask = 022;      // permission bits new files do not get
     uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
     Rlimit limits[kRlimitCount];      // set from kDefaultLimits at creation
     std::atomic<int> live_threads{0};

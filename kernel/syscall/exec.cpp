@@ -4,7 +4,7 @@
 
 #include "handlers.hpp"
 #include "kernel/proc/futex.hpp"
-#include "kernel/fs/initramfs.hpp"
+#include "kernel/fs/ram_fs.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/exec.hpp"
 
@@ -77,7 +77,9 @@ ErrorOr<PreparedProgram> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, u
     const char* path = a.path;
     char interp_args[kMaxInterpreters][256];
     for (int depth = 0;; ++depth) {
-        FileImage f = TRY(initramfs_find(path));
+        RunnableImage runnable;
+        TRY(ram_runnable(path, runnable));
+        const FileImage& f = runnable.image;
         if (!(f.mode & 0111)) return Error(Errno::ACCES);
         if (f.size < 2 || f.data[0] != '#' || f.data[1] != '!') {
             const char* only_path[] = {path, nullptr};

@@ -178,9 +178,15 @@ long openat(Thread& t, const SyscallArgs& a) {
     UserPath path;
     if (auto r = copy_path(t, path, a.a[1], static_cast<int32_t>(a.a[0])); r.is_error()) return error_result(r.error());
     if (!path.length) return error_result(Errno::NOENT);
-    auto file = open_path(path.text, flags);
+    auto file = open_path(path.text, flags, static_cast<uint32_t>(a.a[3]) & ~t.process->umask);
     if (file.is_error()) return error_result(file.error());
     return to_result(t.process->files->install(file.release_value(), flags & kOCloexec, 0, nofile_limit(t)));
+}
+
+long umask(Thread& t, const SyscallArgs& a) {
+    uint32_t old = t.process->umask;
+    t.process->umask = static_cast<uint32_t>(a.a[0]) & 0777;
+    return old;
 }
 
 long close(Thread& t, const SyscallArgs& a) {
@@ -263,7 +269,7 @@ long newfstatat(Thread& t, const SyscallArgs& a) {
         if (!(flags & kAtEmptyPath) || dirfd == kAtFdcwd) return error_result(Errno::NOENT);
         return fstat(t, {{static_cast<uint64_t>(dirfd), a.a[2]}});
     }
-    auto file = open_path(path.text, kORdonly);
+    auto file = open_path(path.text, kORdonly, 0);
     if (file.is_error()) return error_result(file.error());
     return to_result(UserPtr<Stat>(a.a[2]).write(*t.process->space, file.value()->stat()));
 }

@@ -85,6 +85,7 @@ Task<long> pwrite64(Thread&, SyscallArgs);
 long lseek(Thread&, const SyscallArgs&);
 long openat(Thread&, const SyscallArgs&);
 long close(Thread&, const SyscallArgs&);
+long umask(Thread&, const SyscallArgs&);
 long dup(Thread&, const SyscallArgs&);
 long dup3(Thread&, const SyscallArgs&);
 long fcntl(Thread&, const SyscallArgs&);

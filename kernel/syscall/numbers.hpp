@@ -14,7 +14,7 @@ enum Number : unsigned {
     kSetgroups = 159, kSetpgid = 154, kGetpgid = 155, kGetsid = 156, kSetsid = 157, kSchedSetaffinity = 122, kSchedGetaffinity = 123, kSysinfo = 179, kGetcpu = 168, kGettimeofday = 169, kClone = 220, kWaitid = 95, kExecve = 221, kWait4 = 260, kNewfstatat = 79, kFstat = 80, kSetRobustList = 99, kMprotect = 226, kMadvise = 233, kPrlimit64 = 261, kGetrandom = 278,
     kTimes = 153, kGetrusage = 165, kRtSigsuspend = 133, kRtSigtimedwait = 137,
     kRead = 63, kReadv = 65, kPread64 = 67, kPwrite64 = 68, kLseek = 62, kOpenat = 56, kClose = 57,
-    kDup = 23, kDup3 = 24, kFcntl = 25, kIoctl = 29, kClone3 = 435, kGetRobustList = 100,
+    kDup = 23, kDup3 = 24, kFcntl = 25, kIoctl = 29, kClone3 = 435, kGetRobustList = 100, kUmask = 166,
 };
 
 }  // namespace rt::sys

@@ -29,6 +29,7 @@ constexpr Table make_table() {
     t.immediate(kLseek, "lseek", sys::lseek);
     t.immediate(kOpenat, "openat", sys::openat);
     t.immediate(kClose, "close", sys::close);
+    t.immediate(kUmask, "umask", sys::umask);
     t.immediate(kDup, "dup", sys::dup);
     t.immediate(kDup3, "dup3", sys::dup3);
     t.immediate(kFcntl, "fcntl", sys::fcntl);

@@ -41,7 +41,7 @@ struct CloneArgs {
 };
 
 int main(void) {
-    check_program = "glibc_clone";
+    check_program = TEST_NAME("clone");
     int status;
 
     /* vfork: the parent continues only after the child's _exit, and sees what it wrote. (musl's

@@ -6,6 +6,7 @@
  * Exits with the failures: a child that could not be ended, or a kernel that stops working. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 
 #include "check.h"
 
-static uint64_t rng_state;
+static __thread uint64_t rng_state;  /* each fuzzing thread has its own */
 static uint64_t next_random(void) {
     rng_state ^= rng_state << 13;
     rng_state ^= rng_state >> 7;
@@ -69,17 +70,32 @@ static int rare(long n) {
     }
 }
 
-static void fuzz(uint64_t seed, int calls) {
+static void make_calls(uint64_t seed, int calls) {
     rng_state = seed;
-    scratch = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    close(0);  /* the console stays the runner's: no garbage on it, no flags changed */
-    close(1);
-    close(2);
     for (int i = 0; i < calls; i++) {
         long n = (long)(next_random() % 460);
         if (excluded(n) || (rare(n) && next_random() % 20)) continue;
         syscall(n, random_arg(), random_arg(), random_arg(), random_arg(), random_arg(), random_arg());
     }
+}
+
+static void* fuzz_thread(void* seed) {
+    make_calls((uint64_t)(uintptr_t)seed, 2000);
+    return NULL;
+}
+
+/* Every other child fuzzes from three threads at once: calls race each other on the same
+ * memory and descriptors. */
+static void fuzz(uint64_t seed, int calls) {
+    scratch = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    close(0);  /* the console stays the runner's: no garbage on it, no flags changed */
+    close(1);
+    close(2);
+    if (seed & 1) {
+        pthread_t t[2];
+        for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, fuzz_thread, (void*)(uintptr_t)(seed * (i + 3)));
+    }
+    make_calls(seed, calls);
     _exit(0);
 }
 

@@ -21,7 +21,7 @@
 #define KERNEL_TP (37 * 8)
 #define CALLEE_SAVED (14 * 8)
 
-    .section .text
+    .section .text.hot, "ax"  /* with the rest of the hot path: kernel/lib/platform.hpp */
     .balign 4
     .globl kernel_trap_vector
 kernel_trap_vector:

@@ -2,7 +2,7 @@
 
 namespace rt {
 
-void Executor::post(Runnable& r) noexcept {
+RT_HOT_PATH void Executor::post(Runnable& r) noexcept {
     if (!platform::runs_executor(*this)) return post_shared(r);
     m_local.push_back(r);
 }
@@ -62,7 +62,7 @@ Runnable* Executor::steal() noexcept {
     return r;
 }
 
-void YieldAwaiter::await_suspend(std::coroutine_handle<> h) noexcept {
+RT_HOT_PATH void YieldAwaiter::await_suspend(std::coroutine_handle<> h) noexcept {
     Executor& ex = platform::current_executor();
     runnable.handle = h;
     runnable.pinned = ex.running_pinned();

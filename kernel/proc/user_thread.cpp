@@ -115,7 +115,7 @@ Task<ErrorOr<void>> wait_while_stopped(Thread& t) {
 // look at the thread (a signal to deliver, an exit, a stop, a restart, a time-slice timer that
 // fired, a hart it may no longer run on, or another thread's address space or FP state loaded
 // meanwhile).
-extern "C" unsigned long user_quick_trap(arch::UserFrame* frame) {
+extern "C" RT_HOT_PATH unsigned long user_quick_trap(arch::UserFrame* frame) {
     static_assert(offsetof(Thread, frame) == 0);
     Thread& t = *reinterpret_cast<Thread*>(frame);
     auto& regs = frame->trap.regs;

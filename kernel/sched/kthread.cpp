@@ -70,7 +70,7 @@ void idle(KernelThread* self) {
     arch::irq_enable();  // a pending interrupt is taken here
 }
 
-void thread_loop(KernelThread* self) {
+RT_HOT_PATH void thread_loop(KernelThread* self) {
     Hart& h = *self->hart;
     size_t level = static_cast<size_t>(self->priority);
     arch::irq_enable();

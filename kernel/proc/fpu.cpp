@@ -60,11 +60,17 @@ bool fpu_after_trap(Thread& t) {
     return true;
 }
 
+bool fpu_live(const Thread& t) {
+    const void* owner = this_hart().fp_owner;
+    return owner == &t || (!t.fp && owner == &kZeroFp);
+}
+
 void fpu_before_enter(Thread& t) {
-    Hart& h = this_hart();
-    if (h.fp_owner == &t) return;
+    if (fpu_live(t)) return;
+    // A thread that never used FP needs zeros, which the registers may hold already (the
+    // owner is then kZeroFp itself): switching between such threads loads nothing.
     load(fp_state(t));
-    h.fp_owner = &t;
+    this_hart().fp_owner = t.fp ? static_cast<const void*>(&t) : &kZeroFp;
     t.frame.trap.sstatus = (t.frame.trap.sstatus & ~kFsMask) | kFsClean;
 }
 

@@ -20,6 +20,8 @@ FpState* fp_state_for_writing(Thread& t);
 bool fpu_copy(const Thread& from, Thread& to);
 // Before entering user mode: loads t's registers unless they are already live on this hart.
 void fpu_before_enter(Thread& t);
+// Whether t's FP registers are the ones in this hart's registers.
+bool fpu_live(const Thread& t);
 // t is gone: its state must not be taken for live any more.
 void fpu_forget(Thread& t);
 

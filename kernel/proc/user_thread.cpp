@@ -147,7 +147,7 @@ extern "C" RT_HOT_PATH unsigned long user_quick_trap(arch::UserFrame* frame) {
     bool for_loop = t.exiting.load(std::memory_order_relaxed) || p.exiting.load(std::memory_order_relaxed) ||
                     p.stopped.load(std::memory_order_relaxed) || t.restart_code ||
                     ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) ||
-                    h.timer_irqs != timer_irqs || h.active_satp != p.space->satp() || h.fp_owner != &t ||
+                    h.timer_irqs != timer_irqs || h.active_satp != p.space->satp() || !fpu_live(t) ||
                     !(t.affinity >> this_hart_index() & 1);
     return for_loop ? kQuickCallDone : 0;
 }

@@ -41,7 +41,7 @@ struct Hart {
     bool need_resched = false;
     uint64_t programmed_deadline = ~0ull;  // what the timer is set to, in ticks
     unsigned long active_satp = 0;         // 0: the kernel's table
-    const void* fp_owner = nullptr;        // the thread whose FP state is in the registers
+    const void* fp_owner = nullptr;        // the thread whose FP state is in the registers (or zeros: fpu.cpp)
     unsigned long retire_satp = 0;         // another hart asks us to drop this table
     unsigned long flush_satp = 0;          // another hart asks us to flush our TLB (then 0)
     std::atomic<bool> online{false};

@@ -53,7 +53,10 @@ bool fpu_after_trap(Thread& t) {
     unsigned long& st = t.frame.trap.sstatus;
     if ((st & kFsMask) != kFsDirty) return true;
     FpState* fp = fp_state_for_writing(t);
-    if (!fp) return false;
+    if (!fp) {
+        this_hart().fp_owner = nullptr;  // the registers hold t's values, zeros no longer
+        return false;
+    }
     save(*fp);  // the kernel runs with the user's FS, so the registers are accessible
     st = (st & ~kFsMask) | kFsClean;
     this_hart().fp_owner = &t;

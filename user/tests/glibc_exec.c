@@ -26,6 +26,12 @@ int main(void) {
     char* const args[] = {"/bin/exec_target", "args", "one", "two", NULL};
     char* const env[] = {"MARK=set", NULL};
     CHECK(run("/bin/exec_target", args, env) == 0);
+    /* A new program starts with zero FP registers, whatever this process left in them
+     * (nolibc_basics checks at its entry, before it touches FP). */
+    volatile double fp = 1.25;
+    for (int i = 0; i < 50; i++) fp = fp * 1.5 + 0.5;
+    char* const basics[] = {"/bin/nolibc_basics", NULL};
+    CHECK(run("/bin/nolibc_basics", basics, env) == 0 && fp > 1.0);
 
     char* const script[] = {"/bin/script.sh", "extra", NULL};
     CHECK(run("/bin/script.sh", script, env) == 0);

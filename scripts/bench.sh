@@ -2,7 +2,7 @@
 # make bench: the async core's own figures (in the kernel), then the system-call benchmarks
 # (user/bench/sysbench.c) on Riptide and on the Linux baseline (Debian's kernel, same QEMU,
 # same initramfs, same binaries), at -smp 1 and -smp 2, with the ratio Riptide/Linux; the two
-# kernels take turns, three runs each.
+# kernels take turns, five runs each.
 #   bench.sh [--smp N] [--mem SIZE]   (SMP only limits the async-core run)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +24,11 @@ scripts/qemu.sh --smp "$smp" --mem "$mem" --timeout 300 --initrd "$initrd" --app
 linux_image=$(scripts/linux-baseline fetch) || { echo "bench: no Linux baseline" >&2; exit 1; }
 
 # Prints "name ns" lines from benchmark runs' output: each figure's minimum over the files.
-figures() { awk '$1 == "bench" { if (!($2 in m) || $3 < m[$2]) m[$2] = $3 } END { for (k in m) print k, m[k] }' "$@"; }
+figures() { awk '$1 == "bench" { v = $3 + 0; if (!($2 in m) || v < m[$2]) m[$2] = v } END { for (k in m) print k, m[k] }' "$@"; }
 
-# The machine is shared and noisy: the two kernels take turns, three runs each, and each figure
+# The machine is shared and noisy: the two kernels take turns, five runs each, and each figure
 # is the best of its kernel's runs, so a burst of load cannot favour one side.
-rounds=3
+rounds=5
 for n in 1 2; do
     for r in $(seq $rounds); do
         scripts/qemu.sh --smp "$n" --mem "$mem" --timeout 600 --initrd "$initrd" \

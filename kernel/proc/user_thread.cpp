@@ -105,6 +105,107 @@ Task<ErrorOr<void>> wait_while_stopped(Thread& t) {
     co_return ErrorOr<void>();
 }
 
+// The clock around a wait: stop charging before it, kernel time again after it.
+void stop_clock(Thread& t) { charge(t, arch::rdtime()); }
+void start_clock(Thread& t) {
+    t.clock_since = arch::rdtime();
+    t.clock_in_kernel = true;
+}
+
+void irqs_on(bool& irqs_off) {
+    if (irqs_off) arch::irq_enable();
+    irqs_off = false;
+}
+
+// A system call's result into a0, and a signal-interrupted one kept for a restart.
+void finish_call(Thread& t, long result) {
+    auto& regs = t.frame.trap.regs;
+    if (result == -static_cast<long>(Errno::RESTARTSYS) || result == -static_cast<long>(Errno::RESTARTNOHAND)) {
+        t.restart_code = static_cast<int32_t>(result);
+        t.restart_a0 = regs[10];  // still the call's first argument
+    }
+    regs[10] = static_cast<unsigned long>(result);
+}
+
+// The async half of a system call, its arguments taken from the frame.
+Task<long> start_async(const SyscallEntry& call, Thread& t) {
+    auto& regs = t.frame.trap.regs;
+    return call.async(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}});
+}
+
+// Handles the trap `cause` that ended the thread's turn in user mode, except a system call
+// that may wait: that one is returned, for the loop to await. `irqs_off` says whether
+// interrupts are still off from the trap (handling turns them on unless the trap is light).
+const SyscallEntry* handle_trap(Thread& t, unsigned long cause, bool& irqs_off) {
+    Process& p = *t.process;
+    if (!fpu_after_trap(t)) {
+        // No memory to keep the thread's FP registers: it cannot go on correctly, and is
+        // ended as the OOM killer would end it.
+        irqs_on(irqs_off);
+        exit_process(p, kSigKill);
+        return nullptr;
+    }
+    auto& regs = t.frame.trap.regs;
+    if (cause & arch::kCauseInterrupt) {
+        handle_interrupt(cause);
+        return nullptr;
+    }
+    if (cause == kQuickCallDone) return nullptr;  // user_quick_trap ran the call
+    const SyscallEntry* call = cause == kEcallU || cause == kQuickCallAsync ? find_syscall(regs[17]) : nullptr;
+    if (cause == kEcallU && call && call->immediate && call->quick) {
+        t.frame.trap.sepc += 4;
+        regs[10] = static_cast<unsigned long>(
+            call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}}));
+        return nullptr;
+    }
+    irqs_on(irqs_off);
+    enter_kernel_time(t);
+    switch (cause) {
+    case kEcallU:
+    case kQuickCallAsync: {
+        // kQuickCallAsync: user_quick_trap ran the immediate half, the async one is next.
+        if (cause == kEcallU) t.frame.trap.sepc += 4;
+        if (!call) {
+            finish_call(t, unknown_syscall(regs[17]));
+            return nullptr;
+        }
+        long result = cause == kQuickCallAsync || !call->immediate
+                          ? kTakeAsync
+                          : call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}});
+        if (result == kTakeAsync) return call;
+        finish_call(t, result);
+        return nullptr;
+    }
+    case kInstructionPageFault:
+    case kLoadPageFault:
+    case kStorePageFault:
+        if (auto r = p.space->handle_fault(t.frame.trap.stval, access_of(cause)); r.is_error()) {
+            // Out of memory ends the process the way the OOM killer would (SIGKILL); a bad
+            // access is the thread's SIGSEGV. Logged as Linux logs unhandled ones.
+            if (r.error().code == Errno::NOMEM) {
+                kprint("riptide: pid {} out of memory at {:#x} pc {:#x}\n", p.pid, t.frame.trap.stval,
+                       t.frame.trap.sepc);
+                exit_process(p, kSigKill);
+            } else {
+                force_signal(t, fault_signal(cause, t.frame.trap, r.error().code));
+            }
+        }
+        return nullptr;
+    default: force_signal(t, fault_signal(cause, t.frame.trap, Errno::FAULT)); return nullptr;
+    }
+}
+
+// Whether the thread's turn is over. A light trap reads the clock every 16th time (and on an
+// interrupt); any other trap has read it already.
+bool turn_over(Thread& t, uint64_t turn_end, unsigned traps, bool interrupted) {
+    uint64_t now = t.clock_since;
+    if (!t.clock_in_kernel && ((traps & 15) == 0 || interrupted)) {
+        now = arch::rdtime();
+        charge(t, now);
+    }
+    return now >= turn_end;
+}
+
 }  // namespace
 
 // The register-light path of a system call (trap_entry.S), interrupts off, before the user
@@ -153,50 +254,42 @@ extern "C" RT_HOT_PATH unsigned long user_quick_trap(arch::UserFrame* frame) {
 }
 
 Task<void> run_user_thread(Thread& t) {
-    Process& p = *t.process;
-    if (t.set_child_tid) (void)UserPtr<int>(t.set_child_tid).write(*p.space, t.tid);
+    // Everything that lives across a co_await here sits in this coroutine's frame, which is
+    // most of what a blocked thread costs: the trap is handled in plain functions, and what
+    // stays is a handful of words.
+    if (t.set_child_tid) (void)UserPtr<int>(t.set_child_tid).write(*t.process->space, t.tid);
     // The end of this thread's turn: a thread that keeps trapping (system calls) takes the
     // timer interrupt in the kernel rather than in user mode, so the turn is checked on every
     // trap, not only on a timer trap.
     uint64_t turn_end = arch::rdtime() + time_slice_ticks();
-    // CPU time (see charge): stop_clock before a wait, start_clock after it.
-    t.clock_since = arch::rdtime();
-    t.clock_in_kernel = true;
-    auto stop_clock = [&] { charge(t, arch::rdtime()); };
-    auto start_clock = [&] {
-        t.clock_since = arch::rdtime();
-        t.clock_in_kernel = true;
-    };
+    start_clock(t);
     unsigned traps = 0;
     // Interrupts stay off from one trap to the next user entry when the trap needed nothing
     // that waits or runs long (an interrupt, an immediate system call): two sstatus writes
     // fewer per round trip. Anything pending is taken as soon as the user code runs.
     bool irqs_off = false;
-    auto irqs_on = [&] {
-        if (irqs_off) arch::irq_enable();
-        irqs_off = false;
-    };
-    while (!t.exiting.load(std::memory_order_relaxed) && !p.exiting.load(std::memory_order_relaxed)) {
+    while (!t.exiting.load(std::memory_order_relaxed) && !t.process->exiting.load(std::memory_order_relaxed)) {
+        Process& p = *t.process;
         if (p.stopped.load(std::memory_order_relaxed) && !killed(t)) {
-            irqs_on();
-            stop_clock();
+            irqs_on(irqs_off);
+            stop_clock(t);
             auto stopped = co_await wait_while_stopped(t);
             if (stopped.is_error()) co_await yield();  // no memory for the wait: look again later
-            start_clock();
+            start_clock(t);
             continue;
         }
         if ((t.pending.load(std::memory_order_relaxed) | p.pending.load(std::memory_order_relaxed)) & ~t.blocked) {
-            irqs_on();
+            irqs_on(irqs_off);
             deliver_signals(t);
             continue;  // the default action may have ended or stopped the process
         }
         if (t.restart_code) restart_interrupted_call(t);
         if (!(t.affinity >> this_hart_index() & 1)) {
             // sched_setaffinity took this hart away: continue on the first allowed one.
-            irqs_on();
-            stop_clock();
+            irqs_on(irqs_off);
+            stop_clock(t);
             co_await resume_on(executor_on(static_cast<size_t>(__builtin_ctzll(t.affinity)), Priority::Normal));
-            start_clock();
+            start_clock(t);
             continue;
         }
         // Interrupts off first: an interrupt could switch this hart to a higher-priority kernel
@@ -208,88 +301,27 @@ Task<void> run_user_thread(Thread& t) {
         leave_kernel_time(t);
         unsigned long cause = arch::enter_user(&t.frame);
         irqs_off = true;
-        if (!fpu_after_trap(t)) {
-            // No memory to keep the thread's FP registers: it cannot go on correctly, and is
-            // ended as the OOM killer would end it.
-            irqs_on();
-            exit_process(p, kSigKill);
-            continue;
+        bool interrupted = cause & arch::kCauseInterrupt;
+        if (const SyscallEntry* call = handle_trap(t, cause, irqs_off)) {
+            // A system call that may wait. Kernel time is charged for it only if it never
+            // waited: the executor resumed nothing else meanwhile.
+            Executor* ex = &platform::current_executor();
+            uint64_t resumed = ex->resumed();
+            long result = co_await start_async(*call, t);
+            if (ex != &platform::current_executor() || ex->resumed() != resumed) start_clock(t);
+            finish_call(t, result);
         }
-        auto& regs = t.frame.trap.regs;
-        const SyscallEntry* call = cause == kEcallU ? find_syscall(regs[17]) : nullptr;
-        if (cause & arch::kCauseInterrupt) {
-            handle_interrupt(cause);
-        } else if (cause == kQuickCallDone) {
-            // user_quick_trap ran the call; the loop's checks come next.
-        } else if (call && call->immediate && call->quick) {
-            t.frame.trap.sepc += 4;
-            regs[10] = static_cast<unsigned long>(
-                call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}}));
-        } else {
-            irqs_on();
-            enter_kernel_time(t);
-            switch (cause) {
-            case kEcallU:
-            case kQuickCallAsync: {
-                // kQuickCallAsync: user_quick_trap ran the immediate half, the async one is next.
-                if (cause == kQuickCallAsync) call = find_syscall(regs[17]);
-                else t.frame.trap.sepc += 4;
-                SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
-                long result = !call                     ? unknown_syscall(regs[17])
-                              : cause == kQuickCallAsync ? kTakeAsync
-                              : call->immediate          ? call->immediate(t, args)
-                                                         : kTakeAsync;
-                if (result == kTakeAsync) {
-                    // Kernel time is charged for an async call only if it never waited: the
-                    // executor resumed nothing else meanwhile.
-                    Executor* ex = &platform::current_executor();
-                    uint64_t resumed = ex->resumed();
-                    result = co_await call->async(t, args);
-                    if (ex != &platform::current_executor() || ex->resumed() != resumed) start_clock();
-                }
-                if (result == -static_cast<long>(Errno::RESTARTSYS) || result == -static_cast<long>(Errno::RESTARTNOHAND)) {
-                    t.restart_code = result;
-                    t.restart_a0 = args.a[0];
-                }
-                regs[10] = static_cast<unsigned long>(result);
-                break;
-            }
-            case kInstructionPageFault:
-            case kLoadPageFault:
-            case kStorePageFault:
-                if (auto r = p.space->handle_fault(t.frame.trap.stval, access_of(cause)); r.is_error()) {
-                    // Out of memory ends the process the way the OOM killer would (SIGKILL); a
-                    // bad access is the thread's SIGSEGV. Logged as Linux logs unhandled ones.
-                    bool oom = r.error().code == Errno::NOMEM;
-                    if (oom) {
-                        kprint("riptide: pid {} out of memory at {:#x} pc {:#x}\n", p.pid, t.frame.trap.stval,
-                               t.frame.trap.sepc);
-                        exit_process(p, kSigKill);
-                    } else {
-                        force_signal(t, fault_signal(cause, t.frame.trap, r.error().code));
-                    }
-                }
-                break;
-            default: force_signal(t, fault_signal(cause, t.frame.trap, Errno::FAULT)); break;
-            }
-        }
-        // A light trap reads the clock every 16th time (and on an interrupt); any other trap
-        // has read it already.
-        uint64_t now = t.clock_since;
-        if (!t.clock_in_kernel && ((++traps & 15) == 0 || (cause & arch::kCauseInterrupt))) {
-            now = arch::rdtime();
-            charge(t, now);
-        }
-        if (now >= turn_end) {
-            irqs_on();
-            stop_clock();
+        if (turn_over(t, turn_end, ++traps, interrupted)) {
+            irqs_on(irqs_off);
+            stop_clock(t);
             co_await yield();  // let the other ready coroutines of this executor run
-            start_clock();
+            start_clock(t);
             turn_end = arch::rdtime() + time_slice_ticks();
         }
     }
-    irqs_on();
-    stop_clock();
+    Process& p = *t.process;
+    irqs_on(irqs_off);
+    stop_clock(t);
     fpu_forget(t);
     exit_robust_list(t);  // even when the whole process ends: shared memory outlives it
     // CLONE_CHILD_CLEARTID: zero the tid word and wake its futex (how pthread_join learns).

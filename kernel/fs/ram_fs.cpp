@@ -72,11 +72,13 @@ ErrorOr<RamNode*> lookup(const char* path) {
     return node;
 }
 
-// Room for `size` bytes of its own. node->lock held (a reallocation under it: short files).
+// Room for `size` bytes of its own, keeping the node.size bytes it has. node->lock held (a
+// reallocation under it: short files).
 bool reserve_locked(RamNode& node, uint64_t size) {
     if (node.own && size <= node.capacity) return true;
+    uint64_t need = size > node.size ? size : node.size;
     uint64_t capacity = node.capacity ? node.capacity : 256;
-    while (capacity < size) capacity *= 2;
+    while (capacity < need) capacity *= 2;
     auto* own = new (std::nothrow) uint8_t[capacity];
     if (!own) return false;
     memcpy(own, node.data, node.size);
@@ -126,12 +128,15 @@ public:
                 return r.error();
             }
             SpinLockGuard g(m_node.lock);
-            uint64_t end = offset + done + n;
+            uint64_t at = offset + done, end = at + n;
             if (!reserve_locked(m_node, end)) {
                 if (done) break;
                 return Error(Errno::NOSPC);
             }
-            memcpy(m_node.own + offset + done, chunk, n);
+            // A write past the end leaves a hole that reads as zeros, whatever a truncation
+            // left in the buffer there.
+            if (at > m_node.size) memset(m_node.own + m_node.size, 0, at - m_node.size);
+            memcpy(m_node.own + at, chunk, n);
             if (end > m_node.size) m_node.size = end;
             done += n;
         }
@@ -161,8 +166,8 @@ public:
     // O_TRUNC.
     ErrorOr<void> truncate() {
         SpinLockGuard g(m_node.lock);
+        m_node.size = 0;  // first: nothing of the archive's bytes is copied
         if (!m_node.own && !reserve_locked(m_node, 0)) return Error(Errno::NOSPC);
-        m_node.size = 0;
         return {};
     }
 

@@ -173,6 +173,9 @@ const SyscallEntry* handle_trap(Thread& t, unsigned long cause, bool& irqs_off) 
                           ? kTakeAsync
                           : call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}});
         if (result == kTakeAsync) return call;
+        // rt_sigreturn has put back the whole interrupted context, a0 included: it is no
+        // system call's result, even one that looks like a restart code.
+        if (call->full_frame) return nullptr;
         finish_call(t, result);
         return nullptr;
     }

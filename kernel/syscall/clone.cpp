@@ -67,10 +67,15 @@ Task<long> do_clone(Thread& t, CloneRequest r) {
     if (flags & kCloneParentSettid) (void)UserPtr<int>(r.parent_tid).write(*t.process->space, pid);
     // A vfork parent waits until the child has exec'd or ended (a signal does not end the
     // wait; it is delivered afterwards), unless the parent itself is killed meanwhile.
-    while (flags & kCloneVfork) {
-        t.cancel.reset();
-        if (c->vfork_done.is_set() || t.process->exiting.load() || t.exiting.load()) break;
-        (void)co_await c->vfork_done.wait({.cancel = &t.cancel});
+    // Another thread may reap the child meanwhile: this wait holds a reference of its own.
+    if (flags & kCloneVfork) {
+        c->refs.fetch_add(1);
+        for (;;) {
+            t.cancel.reset();
+            if (c->vfork_done.is_set() || t.process->exiting.load() || t.exiting.load()) break;
+            (void)co_await c->vfork_done.wait({.cancel = &t.cancel});
+        }
+        release_process(c);
     }
     co_return pid;
 }

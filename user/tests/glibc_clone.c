@@ -4,6 +4,7 @@
  * combinations Linux refuses. Exits with the failures. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -24,6 +25,14 @@ static volatile int usr1;
 static int opened_fd = -1;
 
 static void on_usr1(int sig) { usr1 += sig == SIGUSR1; }
+
+#ifdef __GLIBC__
+static volatile int reaping;
+static void* reap_all(void* arg) {
+    while (reaping) waitpid(-1, NULL, WNOHANG);
+    return arg;
+}
+#endif
 
 static int set_word(void* arg) {
     shared_word = (int)(intptr_t)arg;
@@ -75,6 +84,16 @@ int main(void) {
     CHECK(posix_spawn(&child, argv[0], NULL, NULL, argv, envp) == 0);
     CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0);
     CHECK(posix_spawn(&child, "/bin/nothing", NULL, NULL, argv, envp) == ENOENT);
+    /* Reproducer: a vfork parent once kept only a bare pointer to its child, freed if another
+     * thread reaped the child first. Here a second thread reaps while this one spawns. */
+    pthread_t reaper;
+    reaping = 1;
+    CHECK(pthread_create(&reaper, NULL, reap_all, NULL) == 0);
+    for (int i = 0; i < 40; i++) posix_spawn(&child, argv[0], NULL, NULL, argv, envp);
+    reaping = 0;
+    pthread_join(reaper, NULL);
+    while (waitpid(-1, NULL, WNOHANG) > 0) {
+    }
 #endif
 
     /* clone(CLONE_VM) without a thread: a process of its own in the same memory. */

@@ -272,6 +272,40 @@ static void cpu_time(void) {
     CHECK(getrusage(RUSAGE_SELF, (void*)8) == -1 && errno == EFAULT);
 }
 
+/* Reproducer: a signal taken while a0 happened to hold a restart code (-512) made the kernel
+ * "restart" after rt_sigreturn, rewinding the pc by one instruction. A loop counting in two
+ * registers in lockstep sees any instruction run twice. */
+static volatile int ticks_left;
+static void on_tick(int sig) {
+    (void)sig;
+    ticks_left--;
+}
+
+static void sigreturn_is_no_restart(void) {
+    set_handler(SIGALRM, on_tick, 0);
+    ticks_left = 12;
+    struct itimerval every = {{0, 2000}, {0, 2000}}, off = {{0, 0}, {0, 0}};
+    CHECK(setitimer(ITIMER_REAL, &every, NULL) == 0);
+    long mismatch;
+    __asm__ volatile(
+        ".option push\n"
+        ".option norvc\n"  /* 4-byte instructions: a rewind repeats exactly one */
+        "li a0, -512\n"
+        "li t1, 0\n"
+        "li t2, 0\n"
+        "1: addi t1, t1, 1\n"
+        "addi t2, t2, 1\n"
+        "lw t3, 0(%1)\n"
+        "bgtz t3, 1b\n"
+        "sub %0, t1, t2\n"
+        ".option pop\n"
+        : "=&r"(mismatch)
+        : "r"(&ticks_left)
+        : "a0", "t1", "t2", "t3", "memory");
+    CHECK(setitimer(ITIMER_REAL, &off, NULL) == 0);
+    CHECK(mismatch == 0);
+}
+
 int main(void) {
     check_program = TEST_NAME("sigwait");
     faults();
@@ -280,5 +314,6 @@ int main(void) {
     suspend_and_wait();
     job_control();
     cpu_time();
+    sigreturn_is_no_restart();
     return finish();
 }

@@ -1,5 +1,7 @@
 #include "user_access.hpp"
 
+#include <atomic>
+
 #include "address.hpp"
 #include "arch/riscv/csr.hpp"
 #include "arch/riscv/user_copy.hpp"
@@ -33,7 +35,27 @@ void activate_space(AddressSpace& space) {
     space.activate();
 }
 
+namespace {
+std::atomic<uint64_t> g_spaces_retired{0};
+}
+
+SpaceNote note_space() { return {this_hart().active_satp, g_spaces_retired.load(std::memory_order_acquire)}; }
+
+void restore_space(const SpaceNote& note) {
+    Hart& h = this_hart();
+    unsigned long satp = g_spaces_retired.load(std::memory_order_acquire) == note.retired ? note.satp : 0;
+    if (h.active_satp == satp) return;
+    h.active_satp = satp;
+    if (!satp) {
+        g_kernel_table.activate();
+        return;
+    }
+    RT_CSR_WRITE(satp, satp);
+    arch::sfence_vma();
+}
+
 void retire_space(unsigned long satp) {
+    g_spaces_retired.fetch_add(1, std::memory_order_acq_rel);
     Hart& self = this_hart();
     if (self.active_satp == satp) {
         g_kernel_table.activate();

@@ -29,6 +29,16 @@ ErrorOr<uint32_t> cmpxchg_user_u32(AddressSpace& space, uint64_t addr, uint32_t 
 // Makes `space` the hart's active address space (a satp write only if it changes: each one
 // flushes QEMU's whole TLB).
 void activate_space(AddressSpace& space);
+// What a kernel thread notes of the hart's address space before higher-priority work runs,
+// and puts back when it resumes (in the middle of a user copy, perhaps). If any space was
+// retired meanwhile the noted one may be gone: the kernel's table is loaded instead, so a copy
+// under way fails with EFAULT rather than reach freed memory.
+struct SpaceNote {
+    unsigned long satp;
+    uint64_t retired;
+};
+SpaceNote note_space();
+void restore_space(const SpaceNote& note);
 // `satp` is about to be freed: no hart may keep it loaded. Harts holding it switch back to the
 // kernel's table (others through an IPI, waited for).
 void retire_space(unsigned long satp);

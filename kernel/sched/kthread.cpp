@@ -2,6 +2,7 @@
 
 #include "arch/riscv/csr.hpp"
 #include "kernel/mm/frames.hpp"
+#include "kernel/mm/user_access.hpp"
 #include "kernel/panic.hpp"
 
 namespace rt {
@@ -23,11 +24,14 @@ void check_stack(const KernelThread& t) {
 
 void switch_to(Hart& h, KernelThread& next) {
     KernelThread* prev = h.current;
+    SpaceNote space = note_space();  // prev may be in the middle of a user copy
     prev->executor.set_sleeping(true);
     next.executor.set_sleeping(false);
     h.current = &next;
     arch::switch_context(&prev->context, &next.context);
-    // Back on prev: whoever switched here set h.current to prev.
+    // Back on prev: whoever switched here set h.current to prev. The work that ran meanwhile
+    // may have loaded another address space.
+    restore_space(space);
 }
 
 // The highest thread above `limit` (exclusive) that has work or was preempted.

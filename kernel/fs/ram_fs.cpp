@@ -63,10 +63,15 @@ RamNode* add_locked(const char* path, const FileImage& image, uint64_t ino) {
 }
 
 // The node for `path`: from the table, else made from the archive. ENOENT if neither has it.
+// The archive is searched outside the lock: it is a walk through every entry.
 ErrorOr<RamNode*> lookup(const char* path) {
-    SpinLockGuard g(g_lock);
-    if (RamNode* node = find_locked(path)) return node;
+    {
+        SpinLockGuard g(g_lock);
+        if (RamNode* node = find_locked(path)) return node;
+    }
     FileImage image = TRY(initramfs_find(path));
+    SpinLockGuard g(g_lock);
+    if (RamNode* node = find_locked(path)) return node;  // made by someone else meanwhile
     RamNode* node = add_locked(path, image, image.ino);
     if (!node) return Error(Errno::NOMEM);
     return node;
@@ -194,14 +199,15 @@ public:
 }  // namespace
 
 ErrorOr<FileRef> ram_open(const char* path, bool trailing_slash, uint32_t flags, uint32_t mode) {
-    if (*path == 0 || initramfs_has_directory(path)) {  // the root, or a directory of the archive
+    auto found = *path ? lookup(path) : ErrorOr<RamNode*>(Error(Errno::NOENT));
+    if (found.is_error() && found.error().code == Errno::NOENT && (*path == 0 || initramfs_has_directory(path))) {
+        // The root, or a directory of the archive.
         if ((flags & kOCreat) && (flags & kOExcl)) return Error(Errno::EXIST);
         if ((flags & kOAccMode) != kORdonly || (flags & kOCreat)) return Error(Errno::ISDIR);
         File* dir = new (std::nothrow) RamDirectory(flags);
         if (!dir) return Error(Errno::NOMEM);
         return FileRef(dir);
     }
-    auto found = lookup(path);
     RamNode* node;
     if (!found.is_error()) {
         if ((flags & kOCreat) && (flags & kOExcl)) return Error(Errno::EXIST);
@@ -242,8 +248,10 @@ ErrorOr<void> ram_runnable(const char* user_path, RunnableImage& out) {
     if (n < 4096) {
         memcpy(path, user_path, n + 1);
         if (auto r = normalize_path(path, trailing_slash); r.is_error()) found = r.error();
-        else if (*path == 0 || initramfs_has_directory(path)) found = Error(Errno::ACCES);  // Linux: EACCES
+        else if (*path == 0) found = Error(Errno::ACCES);  // a directory: Linux says EACCES
         else found = lookup(path);
+        if (found.is_error() && found.error().code == Errno::NOENT && initramfs_has_directory(path))
+            found = Error(Errno::ACCES);
     }
     delete[] path;
     RamNode* node = TRY(found);

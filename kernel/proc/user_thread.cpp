@@ -117,6 +117,12 @@ void irqs_on(bool& irqs_off) {
     irqs_off = false;
 }
 
+// A system call's arguments, a0 to a5 of the trapped thread.
+SyscallArgs args_of(const arch::UserFrame& frame) {
+    const auto& regs = frame.trap.regs;
+    return SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
+}
+
 // A system call's result into a0, and a signal-interrupted one kept for a restart.
 void finish_call(Thread& t, long result) {
     auto& regs = t.frame.trap.regs;
@@ -129,8 +135,7 @@ void finish_call(Thread& t, long result) {
 
 // The async half of a system call, its arguments taken from the frame.
 Task<long> start_async(const SyscallEntry& call, Thread& t) {
-    auto& regs = t.frame.trap.regs;
-    return call.async(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}});
+    return call.async(t, args_of(t.frame));
 }
 
 // Handles the trap `cause` that ended the thread's turn in user mode, except a system call
@@ -155,7 +160,7 @@ const SyscallEntry* handle_trap(Thread& t, unsigned long cause, bool& irqs_off) 
     if (cause == kEcallU && call && call->immediate && call->quick) {
         t.frame.trap.sepc += 4;
         regs[10] = static_cast<unsigned long>(
-            call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}}));
+            call->immediate(t, args_of(t.frame)));
         return nullptr;
     }
     irqs_on(irqs_off);
@@ -171,7 +176,7 @@ const SyscallEntry* handle_trap(Thread& t, unsigned long cause, bool& irqs_off) 
         }
         long result = cause == kQuickCallAsync || !call->immediate
                           ? kTakeAsync
-                          : call->immediate(t, SyscallArgs{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}});
+                          : call->immediate(t, args_of(t.frame));
         if (result == kTakeAsync) return call;
         // rt_sigreturn has put back the whole interrupted context, a0 included: it is no
         // system call's result, even one that looks like a restart code.
@@ -227,7 +232,7 @@ extern "C" RT_HOT_PATH unsigned long user_quick_trap(arch::UserFrame* frame) {
     if (!call || !call->immediate || call->full_frame) return kEcallU;
     if (fpu_dirty()) return kEcallU;  // the loop saves the user's FP state first
     frame->trap.sepc += 4;
-    SyscallArgs args{{regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
+    SyscallArgs args = args_of(*frame);
     Hart& h = this_hart();
     uint64_t timer_irqs = h.timer_irqs;
     long result;
@@ -242,11 +247,7 @@ extern "C" RT_HOT_PATH unsigned long user_quick_trap(arch::UserFrame* frame) {
         leave_kernel_time(t);
     }
     if (result == kTakeAsync) return kQuickCallAsync;
-    regs[10] = static_cast<unsigned long>(result);
-    if (result == -static_cast<long>(Errno::RESTARTSYS) || result == -static_cast<long>(Errno::RESTARTNOHAND)) {
-        t.restart_code = result;
-        t.restart_a0 = args.a[0];
-    }
+    finish_call(t, result);
     Process& p = *t.process;
     bool for_loop = t.exiting.load(std::memory_order_relaxed) || p.exiting.load(std::memory_order_relaxed) ||
                     p.stopped.load(std::memory_order_relaxed) || t.restart_code ||

@@ -4,4 +4,6 @@ namespace rt {
 
 ErrorOr<size_t> File::write(AddressSpace&, uint64_t, size_t, uint64_t) { return Error(Errno::BADF); }
 
+ErrorOr<long> File::ioctl(Thread&, uint32_t, uint64_t) { return Error(Errno::NOTTY); }
+
 }  // namespace rt

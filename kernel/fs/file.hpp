@@ -13,6 +13,8 @@
 
 namespace rt {
 
+struct Thread;
+
 // Readiness bits, as poll(2) names them.
 inline constexpr uint32_t kPollIn = 0x001, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010;
 
@@ -54,6 +56,9 @@ public:
     // changes; a read or write never returns AGAIN).
     virtual uint32_t poll() const { return kPollIn | kPollOut; }
     virtual WaitQueue* readiness() { return nullptr; }
+    // A request ioctl(2) did not handle generically (FIOCLEX, FIONBIO...), from `caller`: the
+    // result, or ENOTTY for a kind that knows no such request.
+    virtual ErrorOr<long> ioctl(Thread& caller, uint32_t request, uint64_t arg);
 
     uint32_t flags() const { return m_flags.load(std::memory_order_relaxed); }
     // fcntl(F_SETFL): only O_APPEND and O_NONBLOCK change.

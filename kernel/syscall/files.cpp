@@ -248,7 +248,9 @@ long ioctl(Thread& t, const SyscallArgs& a) {
         f->set_status_flags(on ? f->flags() | kONonblock : f->flags() & ~kONonblock);
         return 0;
     }
-    default: return error_result(Errno::NOTTY);  // no file here is a terminal yet (the tty issue)
+    default:
+        if (a.a[1] > UINT32_MAX) return error_result(Errno::NOTTY);
+        return to_result(f->ioctl(t, static_cast<uint32_t>(a.a[1]), a.a[2]));
     }
 }
 

@@ -32,6 +32,11 @@ public:
     // The file at `fd` (a reference of its own); empty if `fd` is not open.
     FileRef get(int fd);
     ErrorOr<void> close(int fd);
+    // close_range: closes (or, with `only_cloexec`, marks close-on-exec) every open
+    // descriptor in [first, last].
+    void close_range(unsigned first, unsigned last, bool only_cloexec);
+    // The highest open descriptor plus one (for /proc/<pid>/fd), and the file at each.
+    size_t size_hint();
     ErrorOr<bool> cloexec(int fd);
     ErrorOr<void> set_cloexec(int fd, bool on);
     // execve: closes every close-on-exec descriptor.

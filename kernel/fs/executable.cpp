@@ -1,0 +1,33 @@
+#include "executable.hpp"
+
+#include <new>
+
+#include "kernel/mm/memory_object.hpp"
+#include "tmpfs.hpp"
+
+namespace rt {
+
+ErrorOr<void> read_executable(const WalkContext& ctx, const char* path, Executable& out) {
+    PathRef p = TRY(walk(ctx, path, kWalkFollow));
+    Inode& inode = *p.inode();
+    if (!inode.is_regular() || !may_access(inode, ctx.creds, 1)) return Error(Errno::ACCES);
+    if (p.mount->flags & kMsNoexec) return Error(Errno::ACCES);
+    out.where = p;
+    if (MemoryObject* m = tmpfs_memory(inode)) {
+        uint64_t size;
+        if (const uint8_t* bytes = m->pristine(size); bytes && size == inode.size()) {
+            out.data = bytes;
+            out.size = size;
+            return {};
+        }
+    }
+    uint64_t size = inode.size();
+    out.copy = new (std::nothrow) uint8_t[size ? size : 1];
+    if (!out.copy) return Error(Errno::NOMEM);
+    size_t n = TRY(inode.read(out.copy, size, 0));
+    out.data = out.copy;
+    out.size = n;
+    return {};
+}
+
+}  // namespace rt

@@ -191,12 +191,16 @@ ErrorOr<size_t> path_name(const PathRef& p, const PathRef& root, char* buf, size
             reached_root = true;
             break;
         }
-        if (cur.dentry == cur.mount->root) {
+        if (cur.mount && cur.dentry == cur.mount->root) {
             if (!climb_out(cur)) break;  // the top of the tree, outside the process's root
             continue;
         }
         SpinLockGuard g(g_dcache_lock);
         Dentry* d = cur.dentry;
+        if (!d->parent()) {  // a file system mounted nowhere (memfd): named from its own root
+            reached_root = true;
+            break;
+        }
         if (!put(d->name(), d->name_len()) || !put("/", 1)) return Error(Errno::NAMETOOLONG);
         Dentry* up = d->parent();
         up->ref();

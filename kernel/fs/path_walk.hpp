@@ -38,7 +38,8 @@ ErrorOr<PathRef> lookup_child(const PathRef& dir, const char* name, size_t len);
 
 // The path of `p` as the process with root `root` sees it, into buf (NUL-terminated).
 // ENAMETOOLONG (ERANGE for getcwd) if it does not fit. A place outside the root, or unlinked,
-// is named as Linux does for /proc links: "(unreachable)" prefixes, " (deleted)" suffixes.
+// is named as Linux does for /proc links: "(unreachable)" prefixes, " (deleted)" suffixes. A
+// path on no mount (a memfd) is named from its file system's root.
 ErrorOr<size_t> path_name(const PathRef& p, const PathRef& root, char* buf, size_t len);
 
 }  // namespace rt

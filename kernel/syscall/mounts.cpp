@@ -81,7 +81,7 @@ long fill_statfs(Thread& t, const PathRef& p, uint64_t out) {
     s.ffree = s.files - sb.active_inodes.load();
     s.fsid[0] = static_cast<int32_t>(sb.dev);
     s.namelen = kNameMax;
-    s.flags = p.mount->flags;
+    s.flags = p.mount ? p.mount->flags : 0;
     return to_result(UserPtr<Statfs>(out).write(*t.process->space, s));
 }
 

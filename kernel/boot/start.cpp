@@ -17,18 +17,24 @@ namespace {
 
 // init=PATH: the first process; the system ends when it does, with its status as the verdict.
 Task<void> run_init(const char* path) {
-    Executable file;
+    Executable file, interp;
     {
         PathRef root = root_path();
         const Credentials root_creds{};
-        if (auto r = read_executable({root, root, root_creds, nullptr}, path, file); r.is_error()) {
+        WalkContext ctx{root, root, root_creds, nullptr};
+        auto r = read_executable(ctx, path, file);
+        if (!r.is_error()) r = read_interpreter(ctx, file, interp);
+        if (r.is_error()) {
             kprint("riptide: init {} cannot be run (error {})\n", path, int(r.error().code));
             test_device::power_off(false, 0x7f);
         }
     }
     const char* argv[] = {path, nullptr};
     const char* envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", nullptr};
-    auto p = spawn_program(file.data, file.size, {path, argv, envp}, executor(Priority::Normal));
+    ProgramArgs args{path, argv, envp};
+    args.interp = interp.data;
+    args.interp_size = interp.size;
+    auto p = spawn_program(file.data, file.size, args, executor(Priority::Normal));
     if (!p.is_error()) set_program_identity(*p.value(), static_cast<PathRef&&>(file.where), argv);
     if (p.is_error()) {
         kprint("riptide: cannot start init {} (error {})\n", path, int(p.error().code));

@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "kernel/lib/elf.hpp"
 #include "kernel/mm/memory_object.hpp"
 #include "tmpfs.hpp"
 
@@ -28,6 +29,12 @@ ErrorOr<void> read_executable(const WalkContext& ctx, const char* path, Executab
     out.data = out.copy;
     out.size = n;
     return {};
+}
+
+ErrorOr<void> read_interpreter(const WalkContext& ctx, const Executable& program, Executable& out) {
+    auto elf = parse_elf(program.data, program.size);
+    if (elf.is_error() || !elf.value().has_interp) return {};
+    return read_executable(ctx, elf_interp_path(program.data, elf.value()), out);
 }
 
 }  // namespace rt

@@ -19,4 +19,8 @@ struct Executable {
 // execute permission for `ctx.creds`; the walk's errors; ENOMEM.
 ErrorOr<void> read_executable(const WalkContext& ctx, const char* path, Executable& out);
 
+// The interpreter a dynamic ELF `program` names (PT_INTERP), read as read_executable reads it;
+// `out` stays empty for a static program or one that is no ELF (the loader judges those).
+ErrorOr<void> read_interpreter(const WalkContext& ctx, const Executable& program, Executable& out);
+
 }  // namespace rt

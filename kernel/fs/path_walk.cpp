@@ -82,7 +82,7 @@ ErrorOr<void> Walker::follow_link(const PathRef& link, const char* rest) {
         return n.is_error() ? n.error() : Error(Errno::NAMETOOLONG);
     }
     size_t at = n.value();
-    text[at++] = '/';
+    if (rest_len) text[at++] = '/';
     memcpy(text + at, rest, rest_len + 1);
     delete[] m_buffer;  // `rest` may point into it: copied above
     m_buffer = text;

@@ -88,8 +88,16 @@ ErrorOr<PreparedProgram> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, u
             a.exe = f.where;
             a.argv_final = argv;
             const char* only_path[] = {path, nullptr};
-            return prepare_program(f.data, f.size,
-                                   {path, argc ? argv : only_path, a.envp, Affinity::Any, &t.process->creds});
+            ProgramArgs args{path, argc ? argv : only_path, a.envp, Affinity::Any, &t.process->creds};
+            // A dynamic program: its interpreter is read too (ENOENT if it is missing).
+            Executable interp;
+            {
+                PathRef root = t.process->fs.root(), cwd = t.process->fs.cwd();
+                TRY(read_interpreter({root, cwd, t.process->creds, t.process}, f, interp));
+            }
+            args.interp = interp.data;
+            args.interp_size = interp.size;
+            return prepare_program(f.data, f.size, args);
         }
         if (depth == kMaxInterpreters) return Error(Errno::LOOP);
         // argv becomes: interpreter [argument] script argv[1...] (argv[0] is dropped).

@@ -7,6 +7,7 @@
 
 #include "fd_table.hpp"
 #include "kernel/lib/platform.hpp"
+#include "kernel/mm/address.hpp"
 #include "kernel/mm/frames.hpp"
 #include "kernel/proc/process.hpp"
 #include "kernel/sched/hart.hpp"
@@ -139,6 +140,20 @@ void gen_status(Text& t, Process* p) {
     t.print("SigPnd:\t{:016x}\n", static_cast<unsigned long>(p->pending.load()));
 }
 
+void gen_maps(Text& t, Process* p) {
+    if (!p->space) return;
+    uint64_t brk_start = p->brk_start, brk = p->brk;
+    p->space->for_each_region([&](const Vma& v) {
+        char perms[5] = {(v.prot & kProtRead) ? 'r' : '-', (v.prot & kProtWrite) ? 'w' : '-',
+                         (v.prot & kProtExec) ? 'x' : '-', (v.object && !v.private_object) ? 's' : 'p', 0};
+        const char* name = v.kernel_pages                                   ? "[vdso]"
+                           : v.end == kUserTop - kPageSize                  ? "[stack]"  // exec.cpp puts it there
+                           : v.start >= brk_start && v.end <= page_round_up(brk) && brk > brk_start ? "[heap]"
+                                                                                                : "";
+        t.print("{:08x}-{:08x} {} {:08x} 00:00 0 {}\n", v.start, v.end, perms, v.object_page * kPageSize, name);
+    });
+}
+
 void gen_meminfo(Text& t, Process*) {
     unsigned long total = g_frames.total_frames() * 4, free = g_frames.free_frames() * 4;
     t.print("MemTotal:       {:8} kB\nMemFree:        {:8} kB\nMemAvailable:   {:8} kB\n", total, free, free);
@@ -206,6 +221,7 @@ constexpr FileEntry kPidFiles[] = {
     {"exe", Kind::Exe, nullptr},         {"cwd", Kind::Cwd, nullptr},         {"root", Kind::RootLink, nullptr},
     {"fd", Kind::FdDir, nullptr},        {"cmdline", Kind::Text, gen_cmdline}, {"comm", Kind::Text, gen_comm},
     {"stat", Kind::Text, gen_stat},      {"status", Kind::Text, gen_status},  {"mounts", Kind::Text, gen_mounts},
+    {"maps", Kind::Text, gen_maps},
 };
 
 uint32_t mode_of(Kind k) {

@@ -255,6 +255,11 @@ ErrorOr<void> AddressSpace::split_at(uint64_t at) {
     return {};
 }
 
+bool AddressSpace::mapped(uint64_t start, uint64_t len) {
+    SpinLockGuard g(m_lock);
+    return covered(start, start + len);
+}
+
 // Whether [start, end) is covered by regions without a hole; m_lock held.
 bool AddressSpace::covered(uint64_t start, uint64_t end) {
     uint64_t at = start;

@@ -72,6 +72,15 @@ public:
     // part of the range is not in any region, EINVAL for the kernel's own pages, and (`lazy`,
     // MADV_FREE, which only private memory takes) for shared regions.
     ErrorOr<void> discard(uint64_t start, uint64_t len, bool lazy = false);
+    // Calls f(const Vma&) for each region in address order, under the space's lock (f must
+    // not fault or take it).
+    template <typename F>
+    void for_each_region(F&& f) {
+        SpinLockGuard g(m_lock);
+        for (Vma* v = m_vmas.front(); v; v = m_vmas.next_of(*v)) f(*v);
+    }
+    // Whether every page of [start, start+len) is in some region.
+    bool mapped(uint64_t start, uint64_t len);
     // A free gap of `len` bytes: at `hint` (rounded up to a page) if free there, else searching
     // down from the top. For mmap without MAP_FIXED. ENOMEM if none.
     ErrorOr<uint64_t> find_gap(uint64_t hint, uint64_t len);

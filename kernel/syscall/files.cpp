@@ -117,6 +117,36 @@ Task<long> pwrite64(Thread& t, SyscallArgs a) {
     co_return co_await simple_io(t, a.a[0], true, a.a[1], a.a[2], &offset);
 }
 
+// preadv/pwritev(fd, iov, count, offset): riscv64 passes the offset whole in one register.
+Task<long> preadv(Thread& t, SyscallArgs a) {
+    int64_t offset = static_cast<int64_t>(a.a[3]);
+    if (offset < 0) co_return error_result(Errno::INVAL);
+    co_return co_await vector_io(t, a.a[0], false, a.a[1], a.a[2], &offset);
+}
+Task<long> pwritev(Thread& t, SyscallArgs a) {
+    int64_t offset = static_cast<int64_t>(a.a[3]);
+    if (offset < 0) co_return error_result(Errno::INVAL);
+    co_return co_await vector_io(t, a.a[0], true, a.a[1], a.a[2], &offset);
+}
+
+// preadv2/pwritev2(fd, iov, count, offset, offset_high, flags): riscv64 passes the offset whole
+// and ignores offset_high; -1 is the file position. RWF_HIPRI, RWF_DSYNC and RWF_SYNC are met
+// by files that live in memory; RWF_NOWAIT and RWF_APPEND are not supported (EOPNOTSUPP).
+Task<long> preadv2(Thread& t, SyscallArgs a) {
+    constexpr uint64_t kKnown = 0x7;
+    int64_t offset = static_cast<int64_t>(a.a[3]);
+    if (offset < -1) co_return error_result(Errno::INVAL);
+    if (a.a[5] & ~kKnown) co_return error_result(Errno::OPNOTSUPP);
+    co_return co_await vector_io(t, a.a[0], false, a.a[1], a.a[2], offset == -1 ? nullptr : &offset);
+}
+Task<long> pwritev2(Thread& t, SyscallArgs a) {
+    constexpr uint64_t kKnown = 0x7;
+    int64_t offset = static_cast<int64_t>(a.a[3]);
+    if (offset < -1) co_return error_result(Errno::INVAL);
+    if (a.a[5] & ~kKnown) co_return error_result(Errno::OPNOTSUPP);
+    co_return co_await vector_io(t, a.a[0], true, a.a[1], a.a[2], offset == -1 ? nullptr : &offset);
+}
+
 long lseek(Thread& t, const SyscallArgs& a) {
     enum : uint64_t { kSet = 0, kCur = 1, kEnd = 2, kData = 3, kHole = 4 };
     FileRef f = file_of(t, a.a[0]);

@@ -106,6 +106,18 @@ long mremap(Thread& t, const SyscallArgs& a) {
     return static_cast<long>(r.value());
 }
 
+// msync: every file here lives in memory, so its mappings are always in sync; what is left is
+// Linux's checking of the arguments.
+long msync(Thread& t, const SyscallArgs& a) {
+    constexpr uint64_t kAsync = 1, kInvalidate = 2, kSync = 4;
+    uint64_t addr = a.a[0], len = page_round_up(a.a[1]), flags = a.a[2];
+    if ((addr & (kPageSize - 1)) || (flags & ~(kAsync | kInvalidate | kSync)) || ((flags & kAsync) && (flags & kSync)))
+        return error_result(Errno::INVAL);
+    if (len < a.a[1] || !user_range_ok(addr, len)) return error_result(Errno::NOMEM);
+    if (len && !t.process->space->mapped(addr, len)) return error_result(Errno::NOMEM);
+    return 0;
+}
+
 long munmap(Thread& t, const SyscallArgs& a) {
     uint64_t addr = a.a[0], len = a.a[1];
     if ((addr & (kPageSize - 1)) || len == 0 || !user_range_ok(addr, len)) return error_result(Errno::INVAL);

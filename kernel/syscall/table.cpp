@@ -25,6 +25,11 @@ constexpr Table make_table() {
     t.async(kReadv, "readv", sys::readv);
     t.async(kWritev, "writev", sys::writev);
     t.async(kPread64, "pread64", sys::pread64);
+    t.async(kPreadv, "preadv", sys::preadv);
+    t.async(kPwritev, "pwritev", sys::pwritev);
+    t.async(kPreadv2, "preadv2", sys::preadv2);
+    t.async(kPwritev2, "pwritev2", sys::pwritev2);
+    t.immediate(kMsync, "msync", sys::msync);
     t.async(kPwrite64, "pwrite64", sys::pwrite64);
     t.immediate(kLseek, "lseek", sys::lseek);
     t.immediate(kOpenat, "openat", sys::openat);

@@ -10,6 +10,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -499,4 +500,36 @@ TEST_CASE("hostile paths answer errors") {
     CHECK(errno == EINVAL);
     CHECK(chdir("/bin/glibc_hello") == -1);
     CHECK(errno == ENOTDIR);
+}
+
+TEST_CASE("vectored positional I/O leaves the position alone; msync checks its range") {
+    Scratch s;
+    write_file(s / "v", "0123456789");
+    int fd = open((s / "v").c_str(), O_RDWR);
+    REQUIRE(fd >= 0);
+    char a[3] = {}, b[4] = {};
+    iovec iov[2] = {{a, 3}, {b, 4}};
+    CHECK(preadv(fd, iov, 2, 2) == 7);
+    CHECK(std::string(a, 3) == "234");
+    CHECK(std::string(b, 4) == "5678");
+    CHECK(lseek(fd, 0, SEEK_CUR) == 0);
+    iovec out[2] = {{const_cast<char*>("ab"), 2}, {const_cast<char*>("cd"), 2}};
+    CHECK(pwritev(fd, out, 2, 8) == 4);
+    CHECK(read_file(s / "v") == "01234567abcd");
+    CHECK(preadv(fd, iov, 2, -1) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(preadv2(fd, iov, 1, -1, 0) == 3);  // -1: from the file position, which moves
+    CHECK(lseek(fd, 0, SEEK_CUR) == 3);
+    char* p = static_cast<char*>(mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+    REQUIRE(p != MAP_FAILED);
+    CHECK(msync(p, 4096, MS_SYNC) == 0);
+    CHECK(msync(p, 4096, MS_SYNC | MS_ASYNC) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(msync(p + 1, 4096, MS_SYNC) == -1);
+    CHECK(errno == EINVAL);
+    munmap(p, 4096);
+    CHECK(msync(p, 4096, MS_SYNC) == -1);
+    CHECK(errno == ENOMEM);
+    close(fd);
+    CHECK(read_file("/proc/self/maps").find("[stack]") != std::string::npos);
 }

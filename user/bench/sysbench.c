@@ -2,6 +2,7 @@
  * on both). Each figure is the best of several rounds, in nanoseconds per operation, printed
  * as "bench <name> <ns>" for scripts/bench.sh to pair up. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -73,6 +75,30 @@ static void* yielder(void* arg) {
 static volatile int signals;
 static void on_signal(int sig) { signals += sig; }
 
+/* The in-memory root file system (tmpfs on both kernels): a file's whole life, and the walk
+ * of a path eight directories deep. */
+static void file_benchmarks(void) {
+    BENCH("file_create_write_unlink", 500, {
+        int fd = open("/bench-file", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+        if (fd < 0 || write(fd, "x", 1) != 1) exit(1);
+        close(fd);
+        unlink("/bench-file");
+    });
+    static const char deep[] = "/bench-d/a/b/c/d/e/f/g";
+    for (size_t i = 1; i < sizeof deep; i++) {
+        if (deep[i] == '/' || deep[i] == 0) {
+            char part[sizeof deep];
+            snprintf(part, sizeof part, "%.*s", (int)i, deep);
+            mkdir(part, 0755);
+        }
+    }
+    close(open("/bench-d/a/b/c/d/e/f/g/file", O_CREAT | O_WRONLY, 0644));
+    struct stat st;
+    BENCH("stat_deep_path", 5000, {
+        if (stat("/bench-d/a/b/c/d/e/f/g/file", &st) != 0) exit(1);
+    });
+}
+
 int main(void) {
     BENCH("getppid", 20000, syscall(SYS_getppid));
     struct timespec ts;
@@ -133,5 +159,6 @@ int main(void) {
         if (best < 0 || per < best) best = per;
     }
     printf("bench page_fault %lld\n", best);
+    file_benchmarks();
     return 0;
 }

@@ -35,6 +35,8 @@ public:
     // The child of this directory named `name`, with a reference of its own; nullptr if
     // there is none in the tree.
     Dentry* find_child(const char* name, size_t len);
+    // The same without a reference, with g_dcache_lock held (the walk's fast steps).
+    Dentry* find_locked(const char* name, size_t len);
     // Links a new child named `name` for `inode` (adopting its reference) and returns it with a
     // reference for the caller. EEXIST if the name is taken meanwhile, ENOMEM.
     ErrorOr<Dentry*> add_child(const char* name, size_t len, Inode* inode);
@@ -56,7 +58,6 @@ private:
     Dentry(Dentry* parent, Inode* inode) : m_parent(parent), m_inode(inode) {}
     ~Dentry();
     ErrorOr<void> set_name(const char* name, size_t len);
-    Dentry* find_locked(const char* name, size_t len);  // g_dcache_lock held
     static size_t bucket_of(const Dentry* parent, const char* name, size_t len);
     void hash_in();
     void hash_out();

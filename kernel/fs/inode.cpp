@@ -56,11 +56,10 @@ size_t Inode::list(size_t, bool (*)(void*, const DirEntry&), void*) { return 0; 
 ErrorOr<Inode*> Inode::make(uint32_t, uint64_t, const Credentials&) { return Error(Errno::PERM); }
 
 bool may_access(const Inode& inode, const Credentials& creds, uint32_t want) {
-    uint32_t mode, uid, gid;
-    {
-        SpinLockGuard g(inode.lock);
-        mode = inode.mode, uid = inode.uid, gid = inode.gid;
-    }
+    // Read without the lock, as Linux does: each is one word, and a check racing a chmod may
+    // see either side of it.
+    uint32_t mode = __atomic_load_n(&inode.mode, __ATOMIC_RELAXED);
+    uint32_t uid = __atomic_load_n(&inode.uid, __ATOMIC_RELAXED), gid = __atomic_load_n(&inode.gid, __ATOMIC_RELAXED);
     if (creds.uid.fs == 0) {
         // Root reads and writes anything; it executes a file only if someone may.
         if (!(want & 1) || (mode & kSIfmt) == kSIfdir) return true;

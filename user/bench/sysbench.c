@@ -99,6 +99,46 @@ static void file_benchmarks(void) {
     });
 }
 
+/* MemFree of /proc/meminfo, in bytes; -1 if unreadable. */
+static long long mem_free(void) {
+    FILE* f = fopen("/proc/meminfo", "r");
+    if (!f) return -1;
+    char line[128];
+    long long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "MemFree: %lld kB", &kb) == 1) break;
+    fclose(f);
+    return kb < 0 ? -1 : kb * 1024;
+}
+
+/* Memory per idle process: the drop in free memory while 100 forked children wait in
+ * sigsuspend (bytes per child; the figure is a size, not a time). */
+static void idle_process_memory(void) {
+    enum { CHILDREN = 100 };
+    pid_t kids[CHILDREN];
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);  /* SIGTERM from below is taken in sigsuspend */
+    long long before = mem_free();
+    int n = 0;
+    for (; n < CHILDREN; n++) {
+        kids[n] = fork();
+        if (kids[n] == 0) {
+            sigset_t none;
+            sigemptyset(&none);
+            for (;;) sigsuspend(&none);
+        }
+        if (kids[n] < 0) break;
+    }
+    struct timespec settle = {0, 200000000};
+    nanosleep(&settle, NULL);
+    long long after = mem_free();
+    for (int i = 0; i < n; i++) kill(kids[i], SIGKILL);
+    for (int i = 0; i < n; i++) waitpid(kids[i], NULL, 0);
+    sigprocmask(SIG_UNBLOCK, &all, NULL);
+    if (before > 0 && after > 0 && n) printf("bench idle_process_bytes %lld\n", (before - after) / n);
+}
+
 int main(void) {
     BENCH("getppid", 20000, syscall(SYS_getppid));
     struct timespec ts;
@@ -160,5 +200,6 @@ int main(void) {
     }
     printf("bench page_fault %lld\n", best);
     file_benchmarks();
+    idle_process_memory();
     return 0;
 }

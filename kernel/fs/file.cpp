@@ -1,8 +1,16 @@
 #include "file.hpp"
 
+#include "flock.hpp"
+
 namespace rt {
 
 ErrorOr<size_t> File::write(AddressSpace&, uint64_t, size_t, uint64_t) { return Error(Errno::BADF); }
+
+void File::release() {
+    if (m_refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    if (flock_mode != FlockMode::None) flock_release(*this);
+    delete this;
+}
 
 ErrorOr<size_t> File::read_dir(AddressSpace&, uint64_t, size_t) { return Error(Errno::NOTDIR); }
 

@@ -16,6 +16,8 @@ namespace rt {
 struct Thread;
 struct PathRef;
 
+enum class FlockMode : uint8_t { None, Shared, Exclusive };
+
 // Readiness bits, as poll(2) names them.
 inline constexpr uint32_t kPollIn = 0x001, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010;
 
@@ -79,11 +81,12 @@ public:
 
     // The file position: read and write without an offset use and advance it.
     std::atomic<uint64_t> position{0};
+    // The flock(2) lock this open file holds on its inode (flock.hpp), under the inode's lock.
+    FlockMode flock_mode = FlockMode::None;
 
     void retain() { m_refs.fetch_add(1, std::memory_order_relaxed); }
-    void release() {
-        if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-    }
+    // The last release lets go of the flock lock and frees the file.
+    void release();
 
 private:
     std::atomic<uint32_t> m_flags;

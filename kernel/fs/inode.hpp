@@ -79,6 +79,9 @@ public:
     uint32_t nlink = 1;
     uint64_t rdev = 0;
     Timespec atime, mtime, ctime;
+    // flock(2): one exclusive holder or any number of shared ones (flock.hpp), under `lock`.
+    uint32_t flock_shared = 0;
+    bool flock_exclusive = false;
 
     // Size in bytes, as stat reports it.
     virtual uint64_t size() const { return 0; }

@@ -119,6 +119,7 @@ Task<long> pwritev(Thread&, SyscallArgs);
 Task<long> preadv2(Thread&, SyscallArgs);
 Task<long> pwritev2(Thread&, SyscallArgs);
 long msync(Thread&, const SyscallArgs&);
+Task<long> flock(Thread&, SyscallArgs);
 Task<long> pwrite64(Thread&, SyscallArgs);
 long lseek(Thread&, const SyscallArgs&);
 long openat(Thread&, const SyscallArgs&);

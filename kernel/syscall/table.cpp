@@ -30,6 +30,7 @@ constexpr Table make_table() {
     t.async(kPreadv2, "preadv2", sys::preadv2);
     t.async(kPwritev2, "pwritev2", sys::pwritev2);
     t.immediate(kMsync, "msync", sys::msync);
+    t.async(kFlock, "flock", sys::flock);
     t.async(kPwrite64, "pwrite64", sys::pwrite64);
     t.immediate(kLseek, "lseek", sys::lseek);
     t.immediate(kOpenat, "openat", sys::openat);

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -532,4 +533,44 @@ TEST_CASE("vectored positional I/O leaves the position alone; msync checks its r
     CHECK(errno == ENOMEM);
     close(fd);
     CHECK(read_file("/proc/self/maps").find("[stack]") != std::string::npos);
+}
+
+TEST_CASE("flock: shared locks share, an exclusive one excludes, a close releases") {
+    Scratch s;
+    write_file(s / "lock", "");
+    int a = open((s / "lock").c_str(), O_RDONLY), b = open((s / "lock").c_str(), O_RDONLY);
+    REQUIRE(a >= 0);
+    REQUIRE(b >= 0);
+    CHECK(flock(a, LOCK_SH) == 0);
+    CHECK(flock(b, LOCK_SH | LOCK_NB) == 0);
+    CHECK(flock(b, LOCK_EX | LOCK_NB) == -1);
+    CHECK(errno == EWOULDBLOCK);
+    CHECK(flock(a, LOCK_UN) == 0);
+    CHECK(flock(b, LOCK_EX | LOCK_NB) == 0);
+    CHECK(flock(a, LOCK_SH | LOCK_NB) == -1);
+    // A child blocks until the holder's last descriptor closes.
+    std::string path = s / "lock";
+    pid_t child = fork();
+    if (child == 0) {
+        close(b);  // the inherited descriptor shares the parent's lock
+        int c = open(path.c_str(), O_RDONLY);
+        _exit(flock(c, LOCK_EX) == 0 ? 0 : 1);
+    }
+    struct timespec pause = {0, 50000000};
+    nanosleep(&pause, nullptr);
+    int status = -1;
+    CHECK(waitpid(child, &status, WNOHANG) == 0);  // still waiting
+    int dup_b = dup(b);
+    close(b);  // the dup still holds it
+    nanosleep(&pause, nullptr);
+    CHECK(waitpid(child, &status, WNOHANG) == 0);
+    close(dup_b);
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(flock(a, 99) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(flock(-1, LOCK_SH) == -1);
+    CHECK(errno == EBADF);
+    close(a);
 }

@@ -17,6 +17,9 @@ namespace rt {
 namespace rt {
 
 void console_write(const char* s, size_t n);
+// Bytes exactly as given (a terminal's output, which its line discipline has processed),
+// without console_write's newline translation; never interleaved with a kernel line.
+void console_write_raw(const char* s, size_t n);
 
 template <typename... Args>
 void kprint(fmt::format_string<Args...> f, Args&&... args) {

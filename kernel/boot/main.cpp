@@ -102,6 +102,7 @@ extern "C" [[noreturn]] void boot_main(unsigned long hartid, unsigned long dtb_p
         uart::handle_interrupt();
         console_receive();
     });
+    start_console_input();
     uart::set_rx_interrupt(true);
     if (auto r = vfs_init(); r.is_error()) kprint("riptide: the initramfs is malformed (errno {})\n", int(r.error().code));
     start_secondary_harts();

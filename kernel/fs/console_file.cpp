@@ -1,99 +1,74 @@
 #include "console_file.hpp"
 
-#include <new>
+#include <cstring>
 
+#include "controlling_tty.hpp"
 #include "drivers/uart.hpp"
+#include "kernel/async/task.hpp"
 #include "kernel/console.hpp"
-#include "kernel/mm/user_access.hpp"
+#include "kernel/panic.hpp"
+#include "kernel/sched/kthread.hpp"
+#include "tty.hpp"
+#include "tty_file.hpp"
 
 namespace rt {
 namespace {
 
-// Received bytes not yet read: filled by the interrupt, emptied by readers. Bytes that find
-// it full are dropped, as a UART's overrun drops them.
-struct InputRing {
+Tty g_console(console_write_raw);
+
+// Bytes the receive interrupt took from the UART, until the input coroutine hands them on.
+// Bytes that find it full are dropped, as a UART's overrun drops them.
+struct Received {
     SpinLock lock;
-    char bytes[4096];
-    size_t head = 0, count = 0;
-    WaitQueue readable;
+    char bytes[256];
+    size_t count = 0;
+    WaitQueue arrived;
 };
-InputRing g_input;
+Received g_received;
 
-constexpr size_t kChunk = 256;
-
-class ConsoleFile final : public File {
-public:
-    using File::File;
-
-    ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, uint64_t) override {
-        if (len == 0) return size_t{0};
-        char chunk[kChunk];
-        size_t n = 0;
+Task<void> feed_console() {
+    char chunk[sizeof g_received.bytes];
+    for (;;) {
+        co_await g_received.arrived.wait([] {
+            SpinLockGuard g(g_received.lock);
+            return g_received.count != 0;
+        });
+        size_t n;
         {
-            SpinLockGuard g(g_input.lock);
-            if (!g_input.count) return Error(Errno::AGAIN);
-            while (n < len && n < kChunk && g_input.count) {
-                chunk[n++] = g_input.bytes[g_input.head];
-                g_input.head = (g_input.head + 1) % sizeof g_input.bytes;
-                --g_input.count;
-            }
+            SpinLockGuard g(g_received.lock);
+            n = g_received.count;
+            memcpy(chunk, g_received.bytes, n);
+            g_received.count = 0;
         }
-        // A bad buffer loses the bytes taken, as it would on Linux.
-        TRY(copy_to_user(space, buf, chunk, n));
-        return n;
+        g_console.receive(chunk, n);
     }
-
-    ErrorOr<size_t> write(AddressSpace& space, uint64_t buf, size_t len, uint64_t) override {
-        if (!user_range_ok(buf, len)) return Error(Errno::FAULT);
-        char chunk[kChunk];
-        size_t done = 0;
-        while (done < len) {
-            size_t n = len - done < kChunk ? len - done : kChunk;
-            auto r = copy_from_user(space, chunk, buf + done, n);
-            if (r.is_error()) {
-                if (done) break;  // a partial write, as Linux reports it
-                return r.error();
-            }
-            console_write(chunk, n);
-            done += n;
-        }
-        return done;
-    }
-
-    Stat stat() const override {
-        Stat s{};
-        s.dev = 5;  // as devtmpfs would number it
-        s.ino = 1;
-        s.mode = 020000 | 0620;  // S_IFCHR, rw--w----
-        s.nlink = 1;
-        s.rdev = (5 << 8) | 1;  // /dev/console: 5:1
-        s.blksize = 1024;
-        return s;
-    }
-
-    uint32_t poll() const override {
-        SpinLockGuard g(g_input.lock);
-        return kPollOut | (g_input.count ? kPollIn : 0);
-    }
-    WaitQueue* readiness() override { return &g_input.readable; }
-};
+}
 
 }  // namespace
 
-File* open_console(uint32_t flags) { return new (std::nothrow) ConsoleFile(flags); }
+File* open_console(uint32_t flags) { return open_tty_file(g_console, flags, TtyNode::Console).leak(); }
+
+FileRef open_console_tty(Process& opener, uint32_t flags) {
+    FileRef f = open_tty_file(g_console, flags, TtyNode::Line);
+    if (f) acquire_on_open(opener, g_console, f->readable(), flags & kONoctty);
+    return f;
+}
 
 void console_receive() {
     bool any = false;
     {
-        SpinLockGuard g(g_input.lock);
+        SpinLockGuard g(g_received.lock);
         for (int c; (c = uart::getc()) >= 0;) {
-            if (g_input.count == sizeof g_input.bytes) continue;
-            g_input.bytes[(g_input.head + g_input.count) % sizeof g_input.bytes] = static_cast<char>(c);
-            ++g_input.count;
+            if (g_received.count == sizeof g_received.bytes) continue;
+            g_received.bytes[g_received.count++] = static_cast<char>(c);
             any = true;
         }
     }
-    if (any) g_input.readable.notify(kPollIn);
+    if (any) g_received.arrived.notify();
+}
+
+void start_console_input() {
+    if (spawn(feed_console(), executor(Priority::Normal)).is_error()) panic("no memory for the console's input");
 }
 
 }  // namespace rt

@@ -1,15 +1,26 @@
 #pragma once
-// The console as a file (stdin, stdout and stderr of the first process): output through the
-// UART, input as it arrives from the UART's receive interrupt, byte by byte. (The line
-// discipline, echo and termios come with the tty.)
+// The console: the UART's line as a terminal (a Tty whose output goes to the UART and whose
+// input the UART's receive interrupt brings). What the kernel's first processes have as stdin,
+// stdout and stderr, and what /dev/console and /dev/ttyS0 open.
 #include "file.hpp"
 
 namespace rt {
 
-// A new open file for the console with open flags `flags`; nullptr if no memory.
-File* open_console(uint32_t flags);
+struct Process;
 
-// The UART's receive interrupt: moves every byte it holds into the console's input.
+// /dev/console: a file on the console terminal with open flags `flags`, which never makes it
+// anyone's controlling terminal and whose reads and writes skip job control (Linux's
+// /dev/console). nullptr if no memory.
+File* open_console(uint32_t flags);
+// The console's own line (Linux's /dev/ttyS0): a session leader without a controlling
+// terminal that opens it without O_NOCTTY, while no session has it, acquires it. Empty if no
+// memory.
+FileRef open_console_tty(Process& opener, uint32_t flags);
+
+// The UART's receive interrupt: takes every byte it holds for the console's input.
 void console_receive();
+// Starts the coroutine that hands received bytes to the console's line discipline (which
+// echoes and may signal: not work for an interrupt handler).
+void start_console_input();
 
 }  // namespace rt

@@ -16,4 +16,6 @@ ErrorOr<size_t> File::read_dir(AddressSpace&, uint64_t, size_t) { return Error(E
 
 ErrorOr<long> File::ioctl(Thread&, uint32_t, uint64_t) { return Error(Errno::NOTTY); }
 
+ErrorOr<void> File::check_job_control(Thread&, bool) { return {}; }
+
 }  // namespace rt

@@ -69,6 +69,13 @@ public:
     // Directories: entries in getdents64's format, as many as fit in `len` bytes at `buf`,
     // from the file position on. ENOTDIR by default.
     virtual ErrorOr<size_t> read_dir(AddressSpace& space, uint64_t buf, size_t len);
+    // A terminal's job control, before each try of a read or write by `caller`: EIO, or
+    // RESTARTSYS once the caller's group has been sent SIGTTIN or SIGTTOU. Other kinds let
+    // every caller through.
+    virtual ErrorOr<void> check_job_control(Thread& caller, bool writing);
+    // A terminal's VTIME: a blocking read that began waiting at `started` (platform::now_ns)
+    // and still finds nothing ready at this deadline returns 0. kNoDeadline: it waits on.
+    virtual uint64_t read_deadline(uint64_t) const { return kNoDeadline; }
 
     uint32_t flags() const { return m_flags.load(std::memory_order_relaxed); }
     // fcntl(F_SETFL): only O_APPEND and O_NONBLOCK change.

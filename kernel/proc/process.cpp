@@ -7,6 +7,7 @@
 #include "fpu.hpp"
 #include "itimer.hpp"
 #include "kernel/fs/console_file.hpp"
+#include "kernel/fs/controlling_tty.hpp"
 #include "kernel/fs/fd_table.hpp"
 #include "kernel/mm/address.hpp"
 #include "kernel/mm/frames.hpp"
@@ -35,11 +36,12 @@ Rlimit default_nproc_limit() {
     return {n, n};
 }
 
-// A process the kernel starts has the console as stdin, stdout and stderr (one open file, as
-// /dev/console opened read-write and dup'd twice). nullptr if no memory.
-FdTable* console_files() {
+// A process the kernel starts has the console as stdin, stdout and stderr (one open file, its
+// terminal line opened read-write and dup'd twice, as a getty would): a session leader, it
+// takes the console as its controlling terminal if no session has it. nullptr if no memory.
+FdTable* console_files(Process& p) {
     auto* files = new (std::nothrow) FdTable;
-    File* console = open_console(kORdwr);
+    File* console = open_console_tty(p, kORdwr).leak();
     if (!files || !console) {
         delete files;
         if (console) console->release();
@@ -70,7 +72,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     p->pgid = p->pid;  // started by the kernel: a session and group of its own
     p->sid = p->pid;
     p->space = space;
-    p->files = console_files();
+    p->files = console_files(*p);
     p->fs.copy_from(nullptr);
     if (!p->files) {
         delete t;
@@ -91,6 +93,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     Task<void> run = run_user_thread(*t);
     if (!run.valid()) {
         delete t;
+        session_leader_exits(*p);  // the console it took goes back
         delete p->files;
         p->space = nullptr;  // still the caller's on failure
         delete p;
@@ -240,6 +243,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
         SpinLockGuard g(g_process_lock);
         p->parent = &parent;
         p->ppid = parent.pid;
+        p->ctty = parent.ctty;  // under the lock: the session may lose its terminal meanwhile
         parent.children.push_back(*p);
         p->threads.push_back(*t);
         g_processes.push_back(*p);
@@ -251,6 +255,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
 
 void process_ended(Process& p) {
     cancel_real_timer(p);
+    session_leader_exits(p);
     FdTable* files;
     {
         SpinLockGuard g(p.signal_lock);  // /proc reads the table under it

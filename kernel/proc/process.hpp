@@ -100,6 +100,7 @@ inline constexpr uint64_t kRlimInfinity = ~0ull;
 inline constexpr unsigned kRlimitNproc = 6, kRlimitSigpending = 11;
 
 class FdTable;
+class Tty;
 
 struct Process {
     int pid = 0;
@@ -137,6 +138,7 @@ struct Process {
     std::atomic<int> ppid{0};  // parent's pid, readable without the lock (getppid)
     std::atomic<int> pgid{0}, sid{0};  // process group and session (changed under g_process_lock)
     Credentials creds;                 // root for processes the kernel starts
+    Tty* ctty = nullptr;               // the session's controlling terminal, if it has one
     bool did_exec = false;             // a child that exec'd can no longer be moved by its parent
     bool orphaned = false;
     bool zombie = false;  // ended, not yet reaped by wait4

@@ -13,7 +13,6 @@
 namespace rt {
 namespace {
 
-constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
 constexpr uint64_t kSaNocldstop = 1, kSaRestart = 0x10000000, kSaOnstack = 0x08000000,
                    kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
 constexpr int kSsOnstack = 1, kSsDisable = 2;

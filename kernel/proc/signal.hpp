@@ -21,6 +21,9 @@ inline constexpr int kSiUser = 0, kSiKernel = 0x80, kSiQueue = -1, kSiTkill = -6
 inline constexpr int kSegvMaperr = 1, kSegvAccerr = 2, kBusAdraln = 1, kBusAdrerr = 2, kIllIllopc = 1, kTrapBrkpt = 1;
 inline constexpr int kCldExited = 1, kCldKilled = 2, kCldStopped = 5, kCldContinued = 6;
 
+// The two sa_handler values that are no address: SIG_DFL and SIG_IGN.
+inline constexpr uint64_t kSigDfl = 0, kSigIgn = 1;
+
 inline constexpr uint64_t sig_bit(int sig) { return 1ull << (sig - 1); }
 // What a process can never block, catch or ignore.
 inline constexpr uint64_t kUnblockable = sig_bit(kSigKill) | sig_bit(kSigStop);

@@ -43,17 +43,27 @@ ErrorOr<size_t> transfer(Thread& t, File& f, bool writing, const Iovec* iov, siz
 }
 
 // transfer(), waiting for the file to become ready while it answers AGAIN (unless O_NONBLOCK).
-// A signal ends the wait: the call is restarted, or ends with EINTR (ERESTARTSYS).
+// A signal ends the wait: the call is restarted, or ends with EINTR (ERESTARTSYS). A terminal
+// may stop the caller first (job control), or end a read's wait at a deadline (VTIME).
 Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec* iov, size_t count, const int64_t* offset) {
     uint32_t want = writing ? kPollOut : kPollIn;
+    uint64_t started = 0;  // when the read began waiting
     for (;;) {
+        if (auto c = file->check_job_control(t, writing); c.is_error()) co_return error_result(c.error());
         auto r = transfer(t, *file.get(), writing, iov, count, offset);
         if (!r.is_error()) co_return static_cast<long>(r.value());
         WaitQueue* ready = file->readiness();
         if (r.error().code != Errno::AGAIN || (file->flags() & kONonblock) || !ready) co_return error_result(r.error());
+        uint64_t deadline = kNoDeadline;
+        if (!writing) {
+            uint64_t now = platform::now_ns();
+            if (!started) started = now;
+            deadline = file->read_deadline(started);
+            if (now >= deadline) co_return 0;
+        }
         File* f = file.get();
         auto w = co_await ready->wait([f, want] { return (f->poll() & (want | kPollErr | kPollHup)) != 0; },
-                                      {.mask = want | kPollErr | kPollHup, .cancel = &t.cancel});
+                                      {.mask = want | kPollErr | kPollHup, .deadline_ns = deadline, .cancel = &t.cancel});
         if (w == WaitResult::Cancelled) co_return error_result(Errno::RESTARTSYS);
     }
 }

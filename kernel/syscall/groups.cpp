@@ -54,6 +54,7 @@ long setsid(Thread& t, const SyscallArgs&) {
         if (p->pgid == self.pid && !p->zombie) return error_result(Errno::PERM);
     self.sid = self.pid;
     self.pgid = self.pid;
+    self.ctty = nullptr;  // a new session starts without a terminal
     return self.pid;
 }
 

@@ -53,7 +53,7 @@ bool Tty::input_ready_locked(size_t want) const {
     return t.cc[kVtime] && queued && platform::now_ns() >= m_last_receive_ns + t.cc[kVtime] * kDecisecond;
 }
 
-ErrorOr<size_t> Tty::read(AddressSpace& space, uint64_t buf, size_t len) {
+ErrorOr<size_t> Tty::read(AddressSpace& space, uint64_t buf, size_t len, bool nonblocking) {
     if (len == 0) return size_t{0};
     char chunk[kChunk];
     size_t done = 0;
@@ -62,10 +62,11 @@ ErrorOr<size_t> Tty::read(AddressSpace& space, uint64_t buf, size_t len) {
         bool line_end;
         {
             SpinLockGuard g(m_lock);
-            if (done == 0 && !input_ready_locked(len)) {
-                const Termios& t = m_discipline.termios();
-                bool polling = !(t.lflag & kIcanon) && t.cc[kVmin] == 0 && t.cc[kVtime] == 0;
-                if (polling) return size_t{0};
+            const Termios& t = m_discipline.termios();
+            bool canonical = t.lflag & kIcanon;
+            if (done == 0 && !input_ready_locked(len) && (canonical || !nonblocking || !m_discipline.queued())) {
+                // VMIN 0 and VTIME 0: a read never waits, it finds nothing.
+                if (!canonical && t.cc[kVmin] == 0 && t.cc[kVtime] == 0) return size_t{0};
                 return Error(Errno::AGAIN);
             }
             size_t want = len - done < kChunk ? len - done : kChunk;

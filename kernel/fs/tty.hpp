@@ -23,9 +23,10 @@ public:
     // a signal character signals the foreground group, which allocates.
     void receive(const char* bytes, size_t n);
 
-    // Reads as the termios settings say: a line in canonical mode, else by VMIN and VTIME.
-    // AGAIN if the read must wait (with read_deadline saying until when).
-    ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len);
+    // Reads as the termios settings say: a line in canonical mode, else by VMIN and VTIME (a
+    // `nonblocking` read takes what there is). AGAIN if the read must wait (read_deadline
+    // says until when).
+    ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, bool nonblocking);
     // Writes through output processing; AGAIN while output is stopped (IXON, TCXONC).
     ErrorOr<size_t> write(AddressSpace& space, uint64_t buf, size_t len);
     uint32_t poll() const;

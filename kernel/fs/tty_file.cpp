@@ -15,7 +15,7 @@ public:
     TtyFile(Tty& tty, uint32_t flags, TtyNode node) : File(flags), m_tty(tty), m_node(node) {}
 
     ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, uint64_t) override {
-        return m_tty.read(space, buf, len);
+        return m_tty.read(space, buf, len, flags() & kONonblock);
     }
     ErrorOr<size_t> write(AddressSpace& space, uint64_t buf, size_t len, uint64_t) override {
         return m_tty.write(space, buf, len);

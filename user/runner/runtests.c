@@ -10,13 +10,15 @@ static const char* const kTests[] = {
     "/bin/nolibc_basics", "/bin/glibc_hello",  "/bin/glibc_fork",    "/bin/glibc_exec",
     "/bin/glibc_time",    "/bin/glibc_signals", "/bin/glibc_threads", "/bin/glibc_groups",
     "/bin/glibc_sched",   "/bin/glibc_itimer", "/bin/glibc_creds",   "/bin/glibc_hostile",
-    "/bin/glibc_sigwait", "/bin/glibc_files",  "/bin/console_read",  "/bin/glibc_mmap",
-    "/bin/glibc_clone",   "/bin/glibc_robust", "/bin/glibc_dynamic", "/bin/catch2_vfs",
+    "/bin/glibc_sigwait", "/bin/glibc_files",  "/bin/console_read",  "/bin/glibc_tty",
+    "/bin/glibc_mmap",    "/bin/glibc_clone",  "/bin/glibc_robust", "/bin/glibc_dynamic",
+    "/bin/catch2_vfs",
     /* The same tests against musl, then Catch2 (C++, libstdc++ threads) on glibc. */
     "/bin/musl_hello",    "/bin/musl_fork",    "/bin/musl_exec",     "/bin/musl_time",
     "/bin/musl_signals",  "/bin/musl_threads", "/bin/musl_groups",   "/bin/musl_sched",
     "/bin/musl_itimer",   "/bin/musl_creds",   "/bin/musl_hostile",  "/bin/musl_sigwait",
     "/bin/musl_files",    "/bin/musl_mmap",    "/bin/musl_clone",   "/bin/musl_robust",
+    "/bin/musl_tty",
     "/bin/catch2_process",
     /* Last: random system calls from children (the kernel must stay up). */
     "/bin/syscall_fuzz",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the host unit tests (ctest), then the kernel's own tests booted in QEMU at
-# -smp 1 and -smp 4. Any failure, panic, hang or missing summary fails the run. The last line
+# -smp 1 and -smp 4, the user programs through the in-guest runner, the console under a
+# pseudo-terminal, and the panic path. Any failure, panic, hang or missing summary fails the run. The last line
 # is the sum over everything: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,20 @@ for run in "1 128M test" "4 2G test" "2 512M test nosstc" "1 256M init=/bin/runt
     [ "$f" = 0 ] || grep -E 'FAIL' "$out"
     count "guest -smp $smp $3" "$p" "$f"
 done
+
+# The console as a terminal, from outside: keys typed through a pseudo-terminal into
+# tty_interactive (echo and editing, ^D, ^C and ^Z to foreground jobs, raw mode).
+out="$log/tty-pty.txt"
+timeout --kill-after=5 150 scripts/tty_test.py --smp 2 --timeout 120 "$kernel" "$initrd" >"$out" 2>&1
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+if [ -n "$line" ]; then
+    p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
+    [ "$f" = 0 ] || grep -E '^FAIL' "$out"
+    count "tty (pseudo-terminal)" "$p" "$f"
+else
+    echo "tty (pseudo-terminal): no summary. Last output:"; tail -20 "$out"
+    count "tty (pseudo-terminal)" 0 1
+fi
 
 # The panic path, from outside: a deliberate kernel bug must print its cause and a symbolised
 # backtrace and power off with the panic status (126).

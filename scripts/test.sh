@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the host unit tests (ctest), then the kernel's own tests booted in QEMU at
 # -smp 1 and -smp 4, the user programs through the in-guest runner, the console under a
-# pseudo-terminal, and the panic path. Any failure, panic, hang or missing summary fails the run. The last line
-# is the sum over everything: `N passed, N failed`.
+# pseudo-terminal, and the panic path. Any failure, panic, hang or missing summary fails the
+# run. The last line is the sum over everything: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kernel=build/riscv/kernel/kernel.elf

@@ -17,11 +17,13 @@ namespace {
 Tty g_console(console_write_raw);
 
 // Bytes the receive interrupt took from the UART, until the input coroutine hands them on.
-// Bytes that find it full are dropped, as a UART's overrun drops them.
+// Once it is full the receive interrupt goes off until the coroutine has emptied it: what
+// comes meanwhile waits in the UART, and QEMU holds back the rest of a paste, losing nothing.
 struct Received {
     SpinLock lock;
     char bytes[256];
     size_t count = 0;
+    bool paused = false;  // the receive interrupt is off
     WaitQueue arrived;
 };
 Received g_received;
@@ -39,6 +41,10 @@ Task<void> feed_console() {
             n = g_received.count;
             memcpy(chunk, g_received.bytes, n);
             g_received.count = 0;
+            if (g_received.paused) {
+                g_received.paused = false;
+                uart::set_rx_interrupt(true);
+            }
         }
         g_console.receive(chunk, n);
     }
@@ -58,10 +64,15 @@ void console_receive() {
     bool any = false;
     {
         SpinLockGuard g(g_received.lock);
-        for (int c; (c = uart::getc()) >= 0;) {
-            if (g_received.count == sizeof g_received.bytes) continue;
+        while (g_received.count < sizeof g_received.bytes) {
+            int c = uart::getc();
+            if (c < 0) break;
             g_received.bytes[g_received.count++] = static_cast<char>(c);
             any = true;
+        }
+        if (g_received.count == sizeof g_received.bytes && !g_received.paused) {
+            g_received.paused = true;
+            uart::set_rx_interrupt(false);
         }
     }
     if (any) g_received.arrived.notify();

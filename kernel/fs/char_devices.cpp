@@ -4,7 +4,9 @@
 #include <new>
 
 #include "console_file.hpp"
+#include "tty_file.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "kernel/proc/process.hpp"
 #include "kernel/random.hpp"
 #include "vfs_file.hpp"
 
@@ -49,7 +51,7 @@ private:
 
 }  // namespace
 
-ErrorOr<FileRef> open_char_device(uint64_t rdev, const PathRef& path, uint32_t flags, Thread&) {
+ErrorOr<FileRef> open_char_device(uint64_t rdev, const PathRef& path, uint32_t flags, Thread& opener) {
     File* f = nullptr;
     switch (rdev) {
     case make_dev(1, 3): f = new (std::nothrow) MemDevice(Mem::Null, path, flags); break;
@@ -57,9 +59,9 @@ ErrorOr<FileRef> open_char_device(uint64_t rdev, const PathRef& path, uint32_t f
     case make_dev(1, 7): f = new (std::nothrow) MemDevice(Mem::Full, path, flags); break;
     case make_dev(1, 8):
     case make_dev(1, 9): f = new (std::nothrow) MemDevice(Mem::Random, path, flags); break;
-    case make_dev(5, 0):  // the controlling terminal: the console is the only terminal
-    case make_dev(5, 1):
-    case make_dev(4, 64): f = open_console(flags); break;
+    case make_dev(5, 0): return open_controlling_tty(*opener.process, path, flags);
+    case make_dev(5, 1): f = open_console(path, flags).leak(); break;
+    case make_dev(4, 64): f = open_console_tty(*opener.process, path, flags).leak(); break;
     default: return Error(Errno::NXIO);
     }
     if (!f) return Error(Errno::NOMEM);

@@ -8,6 +8,7 @@
 #include "kernel/console.hpp"
 #include "kernel/panic.hpp"
 #include "kernel/sched/kthread.hpp"
+#include "mount.hpp"
 #include "tty.hpp"
 #include "tty_file.hpp"
 
@@ -52,10 +53,12 @@ Task<void> feed_console() {
 
 }  // namespace
 
-File* open_console(uint32_t flags) { return open_tty_file(g_console, flags, TtyNode::Console).leak(); }
+FileRef open_console(const PathRef& path, uint32_t flags) {
+    return open_tty_file(g_console, path, flags, TtyNode::Console);
+}
 
-FileRef open_console_tty(Process& opener, uint32_t flags) {
-    FileRef f = open_tty_file(g_console, flags, TtyNode::Line);
+FileRef open_console_tty(Process& opener, const PathRef& path, uint32_t flags) {
+    FileRef f = open_tty_file(g_console, path, flags, TtyNode::Line);
     if (f) acquire_on_open(opener, g_console, f->readable(), flags & kONoctty);
     return f;
 }

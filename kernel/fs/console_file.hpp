@@ -7,15 +7,16 @@
 namespace rt {
 
 struct Process;
+struct PathRef;
 
-// /dev/console: a file on the console terminal with open flags `flags`, which never makes it
+// /dev/console, opened through `path`: a file on the console terminal which never makes it
 // anyone's controlling terminal and whose reads and writes skip job control (Linux's
-// /dev/console). nullptr if no memory.
-File* open_console(uint32_t flags);
-// The console's own line (Linux's /dev/ttyS0): a session leader without a controlling
-// terminal that opens it without O_NOCTTY, while no session has it, acquires it. Empty if no
-// memory.
-FileRef open_console_tty(Process& opener, uint32_t flags);
+// /dev/console). Empty if no memory.
+FileRef open_console(const PathRef& path, uint32_t flags);
+// The console's own line (Linux's /dev/ttyS0), through `path` (empty: opened by the kernel):
+// a session leader without a controlling terminal that opens it without O_NOCTTY, while no
+// session has it, acquires it. Empty if no memory.
+FileRef open_console_tty(Process& opener, const PathRef& path, uint32_t flags);
 
 // The UART's receive interrupt: takes every byte it holds for the console's input.
 void console_receive();

@@ -43,7 +43,8 @@ static_assert(sizeof(Stat) == 128);
 
 class File {
 public:
-    explicit File(uint32_t flags) : m_flags(flags) {}
+    // O_NOCTTY acts on the open alone (a terminal's), so no file keeps it.
+    explicit File(uint32_t flags) : m_flags(flags & ~kONoctty) {}
     virtual ~File() = default;
     File(const File&) = delete;
     File& operator=(const File&) = delete;

@@ -4,6 +4,7 @@
 
 #include "controlling_tty.hpp"
 #include "kernel/proc/signal.hpp"
+#include "mount.hpp"
 #include "termios.hpp"
 #include "tty.hpp"
 
@@ -12,7 +13,8 @@ namespace {
 
 class TtyFile final : public File {
 public:
-    TtyFile(Tty& tty, uint32_t flags, TtyNode node) : File(flags), m_tty(tty), m_node(node) {}
+    TtyFile(Tty& tty, const PathRef& path, uint32_t flags, TtyNode node)
+        : File(flags), m_tty(tty), m_node(node), m_path(path) {}
 
     ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, uint64_t) override {
         return m_tty.read(space, buf, len, flags() & kONonblock);
@@ -21,7 +23,11 @@ public:
         return m_tty.write(space, buf, len);
     }
 
+    const PathRef* path() const override { return m_path ? &m_path : nullptr; }
+
     Stat stat() const override {
+        if (m_path) return m_path.inode()->stat();
+        // Opened by the kernel: as its node in devtmpfs would show.
         struct Numbers {
             uint64_t ino, rdev;
         };
@@ -54,22 +60,23 @@ public:
 private:
     Tty& m_tty;
     TtyNode m_node;
+    PathRef m_path;
 };
 
 }  // namespace
 
-FileRef open_tty_file(Tty& tty, uint32_t flags, TtyNode node) {
-    return FileRef(new (std::nothrow) TtyFile(tty, flags, node));
+FileRef open_tty_file(Tty& tty, const PathRef& path, uint32_t flags, TtyNode node) {
+    return FileRef(new (std::nothrow) TtyFile(tty, path, flags, node));
 }
 
-ErrorOr<FileRef> open_controlling_tty(Process& opener, uint32_t flags) {
+ErrorOr<FileRef> open_controlling_tty(Process& opener, const PathRef& path, uint32_t flags) {
     Tty* tty;
     {
         SpinLockGuard g(g_process_lock);
         tty = opener.ctty;
     }
     if (!tty) return Error(Errno::NXIO);
-    FileRef f = open_tty_file(*tty, flags, TtyNode::Controlling);
+    FileRef f = open_tty_file(*tty, path, flags, TtyNode::Controlling);
     if (!f) return Error(Errno::NOMEM);
     return f;
 }

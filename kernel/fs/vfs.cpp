@@ -105,7 +105,8 @@ ErrorOr<FileRef> vfs_open(const WalkContext& ctx, const char* path, uint32_t fla
         uint32_t want = (acc == kORdonly ? 4 : acc == kOWronly ? 2 : 6) | ((flags & kOTrunc) ? 2 : 0);
         if (!may_access(inode, ctx.creds, want)) return Error(Errno::ACCES);
     }
-    FileRef file = TRY(inode.open(target, flags & ~(kOCreat | kOExcl | kONoctty | kOTrunc), opener));
+    // O_NOCTTY goes on: a terminal's open reads it (and File keeps it from the file's flags).
+    FileRef file = TRY(inode.open(target, flags & ~(kOCreat | kOExcl | kOTrunc), opener));
     if ((flags & kOTrunc) && !created && inode.is_regular()) TRY(inode.truncate(0));
     return file;
 }

@@ -41,7 +41,7 @@ Rlimit default_nproc_limit() {
 // takes the console as its controlling terminal if no session has it. nullptr if no memory.
 FdTable* console_files(Process& p) {
     auto* files = new (std::nothrow) FdTable;
-    File* console = open_console_tty(p, kORdwr).leak();
+    File* console = open_console_tty(p, PathRef{}, kORdwr).leak();
     if (!files || !console) {
         delete files;
         if (console) console->release();

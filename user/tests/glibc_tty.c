@@ -323,17 +323,43 @@ static void on_hangup(int sig) {
     _exit(0);
 }
 
+/* Opens a device node, made first if the initramfs has none (Linux's rdinit= has only
+ * /dev/console). */
+static int open_device(const char* path, unsigned major, unsigned minor, int flags) {
+    int fd = open(path, flags);
+    if (fd < 0 && errno == ENOENT && mknod(path, S_IFCHR | 0666, makedev(major, minor)) == 0) fd = open(path, flags);
+    return fd;
+}
+
+/* Which nodes make a session leader's terminal its controlling one: the line itself unless
+ * O_NOCTTY; /dev/console never. A child of ours does it, the terminal being no one's now. */
+static int acquiring(void) {
+    check_program = TEST_NAME("tty") " (opening)";
+    CHECK(setsid() == getpid());
+    pid_t pgrp;
+    int fd = open_device("/dev/tty", 5, 0, O_RDWR);
+    CHECK(fd == -1 && errno == ENXIO);
+    fd = open("/dev/console", O_RDWR);
+    CHECK(fd >= 0 && ioctl(fd, TIOCGPGRP, &pgrp) == -1 && errno == ENOTTY);
+    fd = open_device("/dev/ttyS0", 4, 64, O_RDWR | O_NOCTTY);
+    CHECK(fd >= 0 && ioctl(fd, TIOCGPGRP, &pgrp) == -1 && errno == ENOTTY);
+    fd = open_device("/dev/ttyS0", 4, 64, O_RDWR);
+    CHECK(fd >= 0 && ioctl(fd, TIOCGPGRP, &pgrp) == 0 && pgrp == getpid());
+    struct stat st;
+    fd = open("/dev/tty", O_RDWR);
+    CHECK(fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(5, 0));
+    return check_failures;
+}
+
 /* The session leader: everything above, then it exits and its foreground group hears SIGHUP. */
 static void lead_session(void) {
     check_program = TEST_NAME("tty") " (session)";
     CHECK(setsid() == getpid());
     CHECK(ioctl(0, TIOCSCTTY, 1) == 0);  /* taking it from the runner's session, as root may */
     CHECK(ioctl(0, TIOCSCTTY, 0) == 0);  /* ours already */
-    /* The controlling terminal through /dev/tty, where there is one (on Linux, made here). */
-    tty = open("/dev/tty", O_RDWR);
-    if (tty < 0 && errno == ENOENT && mknod("/dev/tty", S_IFCHR | 0666, makedev(5, 0)) == 0)
-        tty = open("/dev/tty", O_RDWR);
-    if (tty < 0) tty = dup(0);
+    /* The controlling terminal through /dev/tty. */
+    tty = open_device("/dev/tty", 5, 0, O_RDWR);
+    CHECK(tty >= 0);
     pid_t pgrp = -1, sid = -1;
     CHECK(ioctl(tty, TIOCGPGRP, &pgrp) == 0 && pgrp == getpid());
     CHECK(ioctl(tty, TIOCGSID, &sid) == 0 && sid == getpid());
@@ -394,6 +420,9 @@ int main(void) {
     /* Not in that session: the terminal is not this process's controlling one. */
     pid_t pgrp;
     CHECK(ioctl(0, TIOCGPGRP, &pgrp) == -1 && errno == ENOTTY);
+    pid_t child = fork();
+    if (child == 0) _exit(acquiring());
+    CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0);
     int fd = open("/bin/glibc_hello", O_RDONLY);
     struct termios t;
     CHECK(fd >= 0 && tcgetattr(fd, &t) == -1 && errno == ENOTTY);

@@ -9,6 +9,7 @@
 #include "kernel/fs/console_file.hpp"
 #include "kernel/fs/controlling_tty.hpp"
 #include "kernel/fs/fd_table.hpp"
+#include "kernel/fs/path_walk.hpp"
 #include "kernel/mm/address.hpp"
 #include "kernel/mm/frames.hpp"
 #include "signal.hpp"
@@ -37,11 +38,15 @@ Rlimit default_nproc_limit() {
 }
 
 // A process the kernel starts has the console as stdin, stdout and stderr (one open file, its
-// terminal line opened read-write and dup'd twice, as a getty would): a session leader, it
-// takes the console as its controlling terminal if no session has it. nullptr if no memory.
+// terminal line /dev/ttyS0 opened read-write and dup'd twice, as a getty would): a session
+// leader, it takes the console as its controlling terminal if no session has it. nullptr if
+// no memory.
 FdTable* console_files(Process& p) {
     auto* files = new (std::nothrow) FdTable;
-    File* console = open_console_tty(p, PathRef{}, kORdwr).leak();
+    PathRef root = root_path();
+    const Credentials root_creds{};
+    auto node = walk({root, root, root_creds, nullptr}, "/dev/ttyS0", kWalkFollow);
+    File* console = open_console_tty(p, node.is_error() ? PathRef{} : node.value(), kORdwr).leak();
     if (!files || !console) {
         delete files;
         if (console) console->release();

@@ -207,13 +207,17 @@ void LineDiscipline::erase(uint8_t c) {
     }
     bool seen_word = false;
     while (m_head != m_canon_head) {
-        uint8_t last = at(m_head - 1);
+        // One character: under IUTF8 its continuation bytes go with it.
+        size_t start = m_head - 1;
+        while (continuation(at(start)) && start != m_canon_head) --start;
+        uint8_t last = at(start);
+        if (continuation(last)) break;  // no lead byte: nothing erased by halves
         // A word erase takes the non-word characters at the end, then the word before them.
         if (kind == Kind::Word) {
             if (is_word_char(last)) seen_word = true;
             else if (seen_word) break;
         }
-        --m_head;
+        m_head = start;
         if (lflag(kEcho)) {
             if (kind == Kind::Char && !lflag(kEchoe)) {
                 echo(c);
@@ -237,7 +241,7 @@ unsigned LineDiscipline::column_of(size_t index) const {
     for (size_t i = m_canon_head; i != index; ++i) {
         uint8_t c = at(i);
         if (c == '\t') col = (col | 7) + 1;
-        else if (!is_control(c)) ++col;
+        else if (!is_control(c)) col += continuation(c) ? 0 : 1;
         else if (lflag(kEchoctl)) col += 2;
     }
     return col;
@@ -293,7 +297,7 @@ void LineDiscipline::output(uint8_t c) {
         if (m_column) --m_column;
         break;
     default:
-        if (!is_control(c)) ++m_column;
+        if (!is_control(c) && !continuation(c)) ++m_column;
     }
     append(c);
 }

@@ -57,6 +57,8 @@ private:
     bool is_char(uint8_t c, unsigned index) const {
         return m_termios.cc[index] != kDisabledChar && c == m_termios.cc[index];
     }
+    // A UTF-8 continuation byte under IUTF8: part of the character before it.
+    bool continuation(uint8_t c) const { return (m_termios.iflag & kIutf8) && (c & 0xc0) == 0x80; }
     uint8_t at(size_t index) const { return m_buffer[index % kBufferSize]; }
     bool is_delimiter(size_t index) const;
     void set_delimiter(size_t index, bool on);

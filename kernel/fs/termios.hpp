@@ -29,7 +29,7 @@ inline constexpr uint8_t kDisabledChar = 0;
 
 // c_iflag.
 inline constexpr uint32_t kIstrip = 040, kInlcr = 0100, kIgncr = 0200, kIcrnl = 0400, kIxon = 02000,
-                          kIxany = 04000;
+                          kIxany = 04000, kIutf8 = 040000;
 // c_oflag.
 inline constexpr uint32_t kOpost = 1, kOnlcr = 4, kOcrnl = 010, kOnocr = 020, kOnlret = 040;
 // c_cflag.

@@ -80,6 +80,18 @@ TEST_F(LineDisciplineTest, ErasingATabGoesBackToWhereItStarted) {
     EXPECT_EQ(g_shown, "ab\t\b\b\b\b\b\b");  // from column 8 back to 2
 }
 
+TEST_F(LineDisciplineTest, Iutf8ErasesAWholeCharacterInOneColumn) {
+    change([](Termios& t) { t.iflag |= kIutf8; });
+    type("a\xc3\xa9\xe2\x82\xac\177\177\n");  // a, e-acute, euro sign; two erases
+    EXPECT_EQ(read(), "a\n");
+    EXPECT_EQ(g_shown, "a\xc3\xa9\xe2\x82\xac\b \b\b \b\r\n");
+}
+
+TEST_F(LineDisciplineTest, WithoutIutf8AnEraseTakesOneByte) {
+    type("\xc3\xa9\177\n");
+    EXPECT_EQ(read(), "\xc3\n");
+}
+
 TEST_F(LineDisciplineTest, WordEraseTakesTrailingBlanksAndAWord) {
     type("foo bar  \027baz\n");
     EXPECT_EQ(read(), "foo baz\n");

@@ -2,7 +2,7 @@
 """The console as a person at a terminal meets it: boots Riptide with init=/bin/tty_interactive
 the way `make run` does (scripts/qemu.sh's interactive mode, QEMU in -nographic) under a
 pseudo-terminal, types keys into it and checks what comes back: echo and its rubouts for erase,
-word erase and kill, ^D, ^C to a running foreground job, ^Z to a reading one that continues in
+word erase and kill, a long paste, ^D, ^C to a running foreground job, ^Z to a reading one that continues in
 the foreground, a key in raw mode. Prints one line per check and `N passed, N failed`; the
 exit status is the number failed. Every wait has a timeout, and QEMU is killed at the end.
     tty_test.py [--smp N] [--timeout SECONDS] KERNEL INITRD"""
@@ -76,7 +76,7 @@ def expect(what, pattern, wait=20, at_once=False):
             return True
         if time.monotonic() >= min(end, deadline):
             failed += 1
-            print(f"FAIL {what}: no {pattern!r} in {seen[cursor:][-300:]!r}")
+            print(f"FAIL {what}: no {pattern[:100]!r} in {seen[cursor:][-300:]!r}")
             return False
         pump(min(end, time.monotonic() + 0.2))
 
@@ -96,6 +96,11 @@ if expect("second prompt", rb"type another\r\n"):
     type_keys("garbage\x15second\x7f\x7f\x7fond line\r")
     expect("echo with a kill and erases rubbed out", rb"garbage" + BS * 7 + rb"second" + BS * 3 + rb"ond line\r\n")
     expect("the second line", rb"line 2: \[second line\]\r\n")
+if expect("paste prompt", rb"paste a long line\r\n"):
+    line = "".join(chr(ord("a") + i % 26) for i in range(1500))
+    os.write(master, line.encode() + b"\r")  # at once: more than the input buffers hold
+    expect("a paste echoes whole", re.escape(line.encode()) + rb"\r\n")
+    expect("and reads as one line", rb"pasted 1501 bytes\r\n")
 if expect("end-of-file prompt", rb"end of file\r\n"):
     type_keys("\x04")
     expect("^D reads as the end of the file", rb"\beof\r\n")

@@ -1,6 +1,6 @@
 /* A small interactive session for scripts/tty_test.py, which runs QEMU under a pseudo-terminal
  * as a person at a terminal would and types the keys this program asks for: two edited lines,
- * an end of file, ^C to a running foreground job, ^Z to a reading one that is then continued
+ * a long pasted one, an end of file, ^C to a running foreground job, ^Z to a reading one that is then continued
  * in the foreground, and one key in raw mode. It prints what it got; the script compares.
  * Not in the runner's list: without someone typing it would wait forever. Exits with the
  * number of unexpected results. */
@@ -84,6 +84,10 @@ int main(void) {
     read_line("line 1");
     printf("tty_interactive: type another\n");
     read_line("line 2");
+    printf("tty_interactive: paste a long line\n");
+    char big[4096];
+    ssize_t pasted = read(0, big, sizeof big);
+    printf("pasted %zd bytes\n", pasted);
     printf("tty_interactive: end of file\n");
     char c;
     printf("%s\n", read(0, &c, 1) == 0 ? "eof" : "no eof");

@@ -6,4 +6,6 @@ ErrorOr<size_t> File::write(AddressSpace&, uint64_t, size_t, uint64_t) { return 
 
 ErrorOr<long> File::ioctl(Thread&, uint32_t, uint64_t) { return Error(Errno::NOTTY); }
 
+ErrorOr<long> File::fcntl(Thread&, uint32_t, uint64_t) { return Error(Errno::INVAL); }
+
 }  // namespace rt

@@ -16,7 +16,8 @@ namespace rt {
 struct Thread;
 
 // Readiness bits, as poll(2) names them.
-inline constexpr uint32_t kPollIn = 0x001, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010;
+inline constexpr uint32_t kPollIn = 0x001, kPollPri = 0x002, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010,
+                          kPollNval = 0x020, kPollRdnorm = 0x040, kPollWrnorm = 0x100, kPollRdhup = 0x2000;
 
 // Open flags (asm-generic): those the files keep, and those open acts on.
 inline constexpr uint32_t kOAccMode = 03, kORdonly = 0, kOWronly = 01, kORdwr = 02, kOAppend = 02000,
@@ -54,11 +55,14 @@ public:
     virtual bool seekable() const { return false; }
     // Readiness now (kPoll* bits) and where changes to it are announced (nullptr: it never
     // changes; a read or write never returns AGAIN).
-    virtual uint32_t poll() const { return kPollIn | kPollOut; }
+    virtual uint32_t poll() const { return kPollIn | kPollRdnorm | kPollOut | kPollWrnorm; }
     virtual WaitQueue* readiness() { return nullptr; }
     // A request ioctl(2) did not handle generically (FIOCLEX, FIONBIO...), from `caller`: the
     // result, or ENOTTY for a kind that knows no such request.
     virtual ErrorOr<long> ioctl(Thread& caller, uint32_t request, uint64_t arg);
+    // Likewise a command fcntl(2) did not handle (F_SETPIPE_SZ...): EINVAL for a kind that
+    // knows no such command.
+    virtual ErrorOr<long> fcntl(Thread& caller, uint32_t command, uint64_t arg);
 
     uint32_t flags() const { return m_flags.load(std::memory_order_relaxed); }
     // fcntl(F_SETFL): only O_APPEND and O_NONBLOCK change.

@@ -96,7 +96,7 @@ struct Rlimit {
 };
 inline constexpr unsigned kRlimitCount = 16;
 inline constexpr uint64_t kRlimInfinity = ~0ull;
-inline constexpr unsigned kRlimitNproc = 6, kRlimitSigpending = 11;
+inline constexpr unsigned kRlimitNproc = 6, kRlimitNofile = 7, kRlimitSigpending = 11;
 
 class FdTable;
 

@@ -253,6 +253,10 @@ int take_signal(Thread& t, uint64_t set, SigInfo& info) {
     return 0;
 }
 
+bool has_deliverable_signal(const Thread& t) {
+    return ((t.pending.load() | t.process->pending.load()) & ~t.blocked) != 0;
+}
+
 void restart_interrupted_call(Thread& t) {
     t.frame.trap.sepc -= 4;  // the ecall again
     t.frame.trap.regs[10] = t.restart_a0;

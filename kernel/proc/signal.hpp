@@ -49,6 +49,9 @@ void force_signal(Thread& t, const SigInfo& info);
 // with its information; 0 if none.
 int take_signal(Thread& t, uint64_t set, SigInfo& info);
 
+// Whether a signal `t` does not block is pending for it or its process.
+bool has_deliverable_signal(const Thread& t);
+
 // Before entering user mode: delivers the first deliverable signal, if any (building the
 // handler's frame, or applying the default action), and resolves a system call a signal
 // interrupted.

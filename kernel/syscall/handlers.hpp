@@ -93,4 +93,7 @@ long ioctl(Thread&, const SyscallArgs&);
 long fstat(Thread&, const SyscallArgs&);
 long newfstatat(Thread&, const SyscallArgs&);
 
+long pipe2(Thread&, const SyscallArgs&);
+Task<long> ppoll(Thread&, SyscallArgs);
+
 }  // namespace rt::sys

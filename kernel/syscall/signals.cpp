@@ -79,9 +79,6 @@ long rt_sigpending(Thread& t, const SyscallArgs& a) {
 
 namespace {
 
-bool deliverable(const Thread& t) {
-    return ((t.pending.load() | t.process->pending.load()) & ~t.blocked) != 0;
-}
 bool leaving(const Thread& t) { return t.exiting.load() || t.process->exiting.load(); }
 
 void set_waiting_for(Thread& t, uint64_t set) {
@@ -103,7 +100,7 @@ Task<long> rt_sigsuspend(Thread& t, SyscallArgs a) {
     t.blocked = mask & ~kUnblockable;
     for (;;) {
         t.cancel.reset();  // a signal posted after the look below cancels the sleep
-        if (deliverable(t) || leaving(t)) break;
+        if (has_deliverable_signal(t) || leaving(t)) break;
         (void)co_await sleep_until(kNoDeadline, &t.cancel);
     }
     co_return error_result(Errno::RESTARTNOHAND);  // EINTR once the handler is set up
@@ -140,7 +137,7 @@ Task<long> rt_sigtimedwait(Thread& t, SyscallArgs a) {
             }
             co_return sig;
         }
-        if (deliverable(t) || leaving(t)) break;
+        if (has_deliverable_signal(t) || leaving(t)) break;
         auto w = co_await sleep_until(deadline, &t.cancel);
         if (w == WaitResult::TimedOut) {
             set_waiting_for(t, 0);

@@ -102,6 +102,8 @@ constexpr Table make_table() {
     t.immediate(kGetRobustList, "get_robust_list", sys::get_robust_list);
     t.immediate(kPrlimit64, "prlimit64", sys::prlimit64);
     t.immediate(kGetrandom, "getrandom", sys::getrandom);
+    t.immediate(kPipe2, "pipe2", sys::pipe2);
+    t.async(kPpoll, "ppoll", sys::ppoll);
     return t;
 }
 

@@ -18,25 +18,22 @@ PollSet::~PollSet() {
     ::operator delete(m_items);
 }
 
-void PollSet::set(size_t index, FileRef file, uint32_t events) {
-    m_items[index].file = std::move(file);
+void PollSet::set_events(size_t index, uint32_t events) {
     m_items[index].events = events | kPollErr | kPollHup;
     m_items[index].callback.set_mask(m_items[index].events);
 }
 
-void PollSet::begin_scan() {
-    m_changed.reset();
-    if (m_registered) return;
-    m_registered = true;
-    for (size_t i = 0; i < m_capacity; ++i) {
-        Item& item = m_items[i];
-        WaitQueue* queue = item.file ? item.file->readiness() : nullptr;
-        if (queue) item.callback.add_to(*queue);
-    }
-}
+void PollSet::begin_scan() { m_changed.reset(); }
 
-uint32_t PollSet::ready(size_t index) const {
-    const Item& item = m_items[index];
+uint32_t PollSet::ready(size_t index, FileRef current) {
+    Item& item = m_items[index];
+    if (current.get() != item.file.get()) {
+        // Watch the file the descriptor names now; the callback leaves the old one first.
+        item.callback.remove();
+        item.file = std::move(current);
+        if (WaitQueue* queue = item.file ? item.file->readiness() : nullptr) item.callback.add_to(*queue);
+    }
+    if (!item.file) return kPollNval;
     return item.file->poll() & item.events;
 }
 

@@ -19,16 +19,15 @@ public:
     PollSet& operator=(const PollSet&) = delete;
     bool valid() const { return m_items || !m_capacity; }
 
-    // Watches `file` for `events` (kPoll* bits; errors and hang-ups always count) as entry
-    // `index`; an empty `file` is no entry (a negative fd in poll). Before the first scan.
-    void set(size_t index, FileRef file, uint32_t events);
-    // Whether entry `index` has a file.
-    bool has_file(size_t index) const { return m_items[index].file.get() != nullptr; }
+    // Entry `index` asks for `events` (kPoll* bits; errors and hang-ups always count).
+    void set_events(size_t index, uint32_t events);
 
-    // Starts a scan: from here on any readiness change of the files ends the next wait.
+    // Starts a scan: from here on any readiness change of the files seen ends the next wait.
     void begin_scan();
-    // Entry `index`'s readiness now, filtered by what it asked for.
-    uint32_t ready(size_t index) const;
+    // Entry `index`'s readiness now, filtered by what it asked for. `current` is the file its
+    // descriptor names now (each scan looks again, as Linux does: a descriptor closed or
+    // replaced meanwhile counts as it is now); empty is kPollNval.
+    uint32_t ready(size_t index, FileRef current);
     // Waits for a readiness change since begin_scan (Woken at once if there was one), the
     // deadline (TimedOut) or `cancel` (Cancelled).
     auto wait(uint64_t deadline_ns, Cancellation* cancel) noexcept {
@@ -46,7 +45,6 @@ private:
 
     Item* m_items = nullptr;
     size_t m_capacity;
-    bool m_registered = false;
     Event m_changed;
 };
 

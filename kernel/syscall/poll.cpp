@@ -78,12 +78,11 @@ Task<long> poll_user_fds(Thread& t, uint64_t fds_addr, uint64_t nfds, uint64_t d
         co_return error_result(r.error());
     }
     FdTable& files = *t.process->files;
-    for (uint64_t i = 0; i < nfds; ++i)
-        if (fds[i].fd >= 0) set.set(i, files.get(fds[i].fd), static_cast<uint16_t>(fds[i].events));
+    for (uint64_t i = 0; i < nfds; ++i) set.set_events(i, static_cast<uint16_t>(fds[i].events));
     long result = co_await wait_ready(t, set, deadline, [&] {
         long ready = 0;
         for (uint64_t i = 0; i < nfds; ++i) {
-            uint32_t r = fds[i].fd < 0 ? 0 : set.has_file(i) ? set.ready(i) : kPollNval;
+            uint32_t r = fds[i].fd < 0 ? 0 : set.ready(i, files.get(fds[i].fd));
             fds[i].revents = static_cast<int16_t>(r);
             ready += r != 0;
         }

@@ -14,6 +14,12 @@
 namespace rt {
 
 struct Thread;
+class Epoll;
+struct EpollItem;
+class File;
+
+// The last reference to `file` is going: every epoll registration of it goes too (epoll.cpp).
+void forget_epoll_watches(File& file);
 
 // Readiness bits, as poll(2) names them.
 inline constexpr uint32_t kPollIn = 0x001, kPollPri = 0x002, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010,
@@ -76,10 +82,27 @@ public:
     // The file position: read and write without an offset use and advance it.
     std::atomic<uint64_t> position{0};
 
+    // An epoll instance is a file too: epoll_ctl needs to know one (nesting checks).
+    virtual Epoll* as_epoll() { return nullptr; }
+
     void retain() { m_refs.fetch_add(1, std::memory_order_relaxed); }
-    void release() {
-        if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    // A reference unless the last one is already gone (the file is being torn down).
+    bool try_retain() {
+        for (int r = m_refs.load(std::memory_order_relaxed); r;)
+            if (m_refs.compare_exchange_weak(r, r + 1, std::memory_order_acquire, std::memory_order_relaxed)) return true;
+        return false;
     }
+    void release() {
+        if (m_refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+        if (epoll_watched.load(std::memory_order_acquire)) forget_epoll_watches(*this);
+        delete this;
+    }
+
+    // The epoll registrations of this file, as Linux's f_ep: they go with its last reference,
+    // not with a descriptor. `epoll_watched` is set once the first is made (then the last
+    // release takes epoll's lock); the list is under that lock (epoll.cpp).
+    std::atomic<bool> epoll_watched{false};
+    EpollItem* epoll_items = nullptr;
 
 private:
     std::atomic<uint32_t> m_flags;

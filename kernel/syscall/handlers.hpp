@@ -95,5 +95,9 @@ long newfstatat(Thread&, const SyscallArgs&);
 
 long pipe2(Thread&, const SyscallArgs&);
 Task<long> ppoll(Thread&, SyscallArgs);
+long epoll_create1(Thread&, const SyscallArgs&);
+long epoll_ctl(Thread&, const SyscallArgs&);
+Task<long> epoll_pwait(Thread&, SyscallArgs);
+Task<long> epoll_pwait2(Thread&, SyscallArgs);
 
 }  // namespace rt::sys

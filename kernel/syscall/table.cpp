@@ -104,6 +104,10 @@ constexpr Table make_table() {
     t.immediate(kGetrandom, "getrandom", sys::getrandom);
     t.immediate(kPipe2, "pipe2", sys::pipe2);
     t.async(kPpoll, "ppoll", sys::ppoll);
+    t.immediate(kEpollCreate1, "epoll_create1", sys::epoll_create1);
+    t.immediate(kEpollCtl, "epoll_ctl", sys::epoll_ctl);
+    t.async(kEpollPwait, "epoll_pwait", sys::epoll_pwait);
+    t.async(kEpollPwait2, "epoll_pwait2", sys::epoll_pwait2);
     return t;
 }
 

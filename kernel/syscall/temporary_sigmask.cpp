@@ -21,7 +21,9 @@ ErrorOr<void> begin_temporary_sigmask(Thread& t, uint64_t addr, uint64_t size) {
 
 long end_temporary_sigmask(Thread& t, long result) {
     if (!t.restore_blocked) return result;
-    if (result == -static_cast<long>(Errno::RESTARTNOHAND)) return result;  // kept for the handler
+    // Kept for the handler a signal that interrupted the call is about to get.
+    if (result == -static_cast<long>(Errno::RESTARTNOHAND)) return result;
+    if (result == -static_cast<long>(Errno::INTR) && has_deliverable_signal(t)) return result;
     t.blocked = t.saved_blocked;
     t.restore_blocked = false;
     // A cancellation for a signal the old mask blocks again must not end the next wait.

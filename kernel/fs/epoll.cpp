@@ -137,7 +137,7 @@ int Epoll::depth_below(Epoll* target, uint64_t generation) {
     // The interest set changes only under g_epoll_lock, which the caller holds.
     for (size_t b = 0; b < m_bucket_count && depth <= kMaxNesting; ++b)
         for (EpollItem* i = m_buckets[b]; i && depth <= kMaxNesting; i = i->bucket_next)
-            if (Epoll* inner = i->file->as_epoll())
+            if (Epoll* inner = file_cast<Epoll>(i->file))
                 depth = max(depth, inner == target ? kMaxNesting + 1 : inner->depth_below(target, generation) + 1);
     m_check_depth = depth;
     return depth;
@@ -167,7 +167,7 @@ void Epoll::check_now(EpollItem& item) {
 }
 
 ErrorOr<void> Epoll::add(File& target, int fd, uint32_t events, uint64_t data) {
-    Epoll* inner = target.as_epoll();
+    Epoll* inner = file_cast<Epoll>(&target);
     if ((events & kEpollExclusive) && ((events & ~kExclusiveOk) || inner)) return Error(Errno::INVAL);
     auto* item = new (std::nothrow) EpollItem(*this, target, fd, events | kPollErr | kPollHup, data);
     if (!item) return Error(Errno::NOMEM);

@@ -17,6 +17,8 @@ namespace rt {
 inline constexpr uint32_t kEpollExclusive = 1u << 28, kEpollWakeup = 1u << 29, kEpollOneshot = 1u << 30,
                           kEpollEt = 1u << 31;
 
+class Epoll;
+
 // One registration. Its state is under its instance's lock; `file_next`/`file_prev` (the
 // file's list) and the registration itself under the global epoll lock.
 struct EpollItem {
@@ -42,6 +44,8 @@ struct EpollItem {
 
 class Epoll final : public File {
 public:
+    static constexpr FileKind kKind{"epoll"};
+
     // A new instance (open flags `flags`); nullptr if no memory.
     static Epoll* create(uint32_t flags);
     ~Epoll() override;
@@ -64,7 +68,7 @@ public:
     // Readable while its ready list holds anything (which a wait may find stale).
     uint32_t poll() const override;
     WaitQueue* readiness() override { return &m_readiness; }
-    Epoll* as_epoll() override { return this; }
+    const FileKind* kind() const override { return &kKind; }
 
 private:
     friend void forget_epoll_watches(File& file);

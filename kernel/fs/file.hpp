@@ -14,9 +14,14 @@
 namespace rt {
 
 struct Thread;
-class Epoll;
 struct EpollItem;
 class File;
+
+// The kind of a file, for the calls that take one kind only (epoll_ctl, timerfd_settime,
+// signalfd4): such a kind has a tag of its own, and file_cast finds it.
+struct FileKind {
+    const char* name;
+};
 
 // The last reference to `file` is going: every epoll registration of it goes too (epoll.cpp).
 void forget_epoll_watches(File& file);
@@ -82,8 +87,8 @@ public:
     // The file position: read and write without an offset use and advance it.
     std::atomic<uint64_t> position{0};
 
-    // An epoll instance is a file too: epoll_ctl needs to know one (nesting checks).
-    virtual Epoll* as_epoll() { return nullptr; }
+    // The kind's tag, for file_cast; nullptr for kinds no call needs to tell apart.
+    virtual const FileKind* kind() const { return nullptr; }
 
     void retain() { m_refs.fetch_add(1, std::memory_order_relaxed); }
     // A reference unless the last one is already gone (the file is being torn down).
@@ -108,6 +113,12 @@ private:
     std::atomic<uint32_t> m_flags;
     std::atomic<int> m_refs{1};
 };
+
+// `f` as the kind T (which has `static constexpr FileKind kKind`), or nullptr if it is another.
+template <typename T>
+T* file_cast(File* f) {
+    return f && f->kind() == &T::kKind ? static_cast<T*>(f) : nullptr;
+}
 
 // Holds one reference to a File for as long as it lives.
 class FileRef {

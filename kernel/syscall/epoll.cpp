@@ -29,7 +29,7 @@ Task<long> wait_events(Thread& t, uint64_t epfd, uint64_t events, uint64_t max_a
     if (!user_range_ok(events, max * sizeof(EpollEvent))) co_return error_result(Errno::FAULT);
     FileRef f = file_of(t, epfd);
     if (!f) co_return error_result(Errno::BADF);
-    Epoll* ep = f->as_epoll();
+    Epoll* ep = file_cast<Epoll>(f.get());
     if (!ep) co_return error_result(Errno::INVAL);
     co_return co_await ep->wait(*t.process->space, events, max, deadline, &t.cancel);
 }
@@ -53,7 +53,7 @@ long epoll_ctl(Thread& t, const SyscallArgs& a) {
     FileRef target = file_of(t, a.a[2]);
     if (!f || !target) return error_result(Errno::BADF);
     if (!target->readiness()) return error_result(Errno::PERM);  // its readiness never changes
-    Epoll* ep = f->as_epoll();
+    Epoll* ep = file_cast<Epoll>(f.get());
     if (!ep || f.get() == target.get()) return error_result(Errno::INVAL);
     int fd = static_cast<int>(a.a[2]);
     switch (op) {

@@ -99,5 +99,10 @@ long epoll_create1(Thread&, const SyscallArgs&);
 long epoll_ctl(Thread&, const SyscallArgs&);
 Task<long> epoll_pwait(Thread&, SyscallArgs);
 Task<long> epoll_pwait2(Thread&, SyscallArgs);
+long eventfd2(Thread&, const SyscallArgs&);
+long timerfd_create(Thread&, const SyscallArgs&);
+long timerfd_settime(Thread&, const SyscallArgs&);
+long timerfd_gettime(Thread&, const SyscallArgs&);
+long signalfd4(Thread&, const SyscallArgs&);
 
 }  // namespace rt::sys

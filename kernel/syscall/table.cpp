@@ -108,6 +108,11 @@ constexpr Table make_table() {
     t.immediate(kEpollCtl, "epoll_ctl", sys::epoll_ctl);
     t.async(kEpollPwait, "epoll_pwait", sys::epoll_pwait);
     t.async(kEpollPwait2, "epoll_pwait2", sys::epoll_pwait2);
+    t.immediate(kEventfd2, "eventfd2", sys::eventfd2);
+    t.immediate(kTimerfdCreate, "timerfd_create", sys::timerfd_create);
+    t.immediate(kTimerfdSettime, "timerfd_settime", sys::timerfd_settime);
+    t.immediate(kTimerfdGettime, "timerfd_gettime", sys::timerfd_gettime);
+    t.immediate(kSignalfd4, "signalfd4", sys::signalfd4);
     return t;
 }
 

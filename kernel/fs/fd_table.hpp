@@ -34,6 +34,11 @@ public:
     ErrorOr<void> close(int fd);
     ErrorOr<bool> cloexec(int fd);
     ErrorOr<void> set_cloexec(int fd, bool on);
+    // One past the highest descriptor the table has room for now (select looks no further).
+    size_t size() {
+        SpinLockGuard g(m_lock);
+        return m_size;
+    }
     // execve: closes every close-on-exec descriptor.
     void close_on_exec();
 

@@ -95,6 +95,7 @@ long newfstatat(Thread&, const SyscallArgs&);
 
 long pipe2(Thread&, const SyscallArgs&);
 Task<long> ppoll(Thread&, SyscallArgs);
+Task<long> pselect6(Thread&, SyscallArgs);
 long epoll_create1(Thread&, const SyscallArgs&);
 long epoll_ctl(Thread&, const SyscallArgs&);
 Task<long> epoll_pwait(Thread&, SyscallArgs);

@@ -15,7 +15,7 @@ enum Number : unsigned {
     kTimes = 153, kGetrusage = 165, kRtSigsuspend = 133, kRtSigtimedwait = 137,
     kRead = 63, kReadv = 65, kPread64 = 67, kPwrite64 = 68, kLseek = 62, kOpenat = 56, kClose = 57,
     kDup = 23, kDup3 = 24, kFcntl = 25, kIoctl = 29, kClone3 = 435, kGetRobustList = 100, kUmask = 166,
-    kPipe2 = 59, kPpoll = 73, kEpollCreate1 = 20, kEpollCtl = 21, kEpollPwait = 22, kEpollPwait2 = 441,
+    kPipe2 = 59, kPselect6 = 72, kPpoll = 73, kEpollCreate1 = 20, kEpollCtl = 21, kEpollPwait = 22, kEpollPwait2 = 441,
     kEventfd2 = 19, kTimerfdCreate = 85, kTimerfdSettime = 86, kTimerfdGettime = 87, kSignalfd4 = 74,
 };
 

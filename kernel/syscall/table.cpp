@@ -104,6 +104,7 @@ constexpr Table make_table() {
     t.immediate(kGetrandom, "getrandom", sys::getrandom);
     t.immediate(kPipe2, "pipe2", sys::pipe2);
     t.async(kPpoll, "ppoll", sys::ppoll);
+    t.async(kPselect6, "pselect6", sys::pselect6);
     t.immediate(kEpollCreate1, "epoll_create1", sys::epoll_create1);
     t.immediate(kEpollCtl, "epoll_ctl", sys::epoll_ctl);
     t.async(kEpollPwait, "epoll_pwait", sys::epoll_pwait);

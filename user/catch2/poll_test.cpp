@@ -260,3 +260,91 @@ TEST_CASE("signals end poll and ppoll with EINTR") {
         writer.join();
     }
 }
+
+TEST_CASE("select and pselect") {
+    Pipe p;
+    fd_set rd, wr, ex;
+    auto reset = [&] {
+        FD_ZERO(&rd);
+        FD_ZERO(&wr);
+        FD_ZERO(&ex);
+        FD_SET(p.r(), &rd);
+        FD_SET(p.w(), &wr);
+        FD_SET(p.r(), &ex);
+    };
+    int nfds = (p.r() > p.w() ? p.r() : p.w()) + 1;
+    timeval zero = {0, 0};
+    reset();
+    CHECK(select(nfds, &rd, &wr, &ex, &zero) == 1);
+    CHECK(!FD_ISSET(p.r(), &rd));
+    CHECK(FD_ISSET(p.w(), &wr));
+    CHECK(!FD_ISSET(p.r(), &ex));
+    REQUIRE(write(p.w(), "x", 1) == 1);
+    reset();
+    CHECK(select(nfds, &rd, &wr, &ex, &zero) == 2);
+    CHECK(FD_ISSET(p.r(), &rd));
+
+    SECTION("a timeout, and the time left written back") {
+        auto start = std::chrono::steady_clock::now();
+        timeval tv = {0, 50 * 1000};
+        CHECK(select(0, nullptr, nullptr, nullptr, &tv) == 0);
+        CHECK(elapsed_ms(start) >= 50);
+        char c;
+        REQUIRE(read(p.r(), &c, 1) == 1);
+        std::thread writer([&] {
+            usleep(30 * 1000);
+            (void)write(p.w(), "t", 1);
+        });
+        FD_ZERO(&rd);
+        FD_SET(p.r(), &rd);
+        tv = {10, 0};
+        CHECK(select(nfds, &rd, nullptr, nullptr, &tv) == 1);
+        CHECK(tv.tv_sec < 10);
+        CHECK(tv.tv_sec >= 8);
+        writer.join();
+    }
+    SECTION("hostile arguments") {
+        fd_set bad_set;
+        FD_ZERO(&bad_set);
+        FD_SET(50, &bad_set);  // not open
+        CHECK(select(51, &bad_set, nullptr, nullptr, &zero) == -1);
+        CHECK(errno == EBADF);
+        CHECK(select(-1, nullptr, nullptr, nullptr, &zero) == -1);
+        CHECK(errno == EINVAL);
+        reset();
+        CHECK(select(INT32_MAX, &rd, nullptr, nullptr, &zero) == 1);  // as far as the table goes
+        void* volatile bad = reinterpret_cast<void*>(16);
+        CHECK(select(nfds, static_cast<fd_set*>(bad), nullptr, nullptr, &zero) == -1);
+        CHECK(errno == EFAULT);
+        timespec bad_ts = {0, 2000000000};
+        CHECK(pselect(nfds, &rd, nullptr, nullptr, &bad_ts, nullptr) == -1);
+        CHECK(errno == EINVAL);
+    }
+    SECTION("a handler ends select with EINTR; pselect's mask lets a pending signal through") {
+        char c;
+        REQUIRE(read(p.r(), &c, 1) == 1);
+        Handler h(SIGUSR1, on_usr1, SA_RESTART);
+        handled = 0;
+        std::thread sender = signal_later(SIGUSR1, 20);
+        FD_ZERO(&rd);
+        FD_SET(p.r(), &rd);
+        CHECK(select(nfds, &rd, nullptr, nullptr, nullptr) == -1);
+        CHECK(errno == EINTR);
+        CHECK(handled == 1);
+        sender.join();
+
+        sigset_t block, old, during;
+        sigemptyset(&block);
+        sigaddset(&block, SIGUSR1);
+        REQUIRE(sigprocmask(SIG_BLOCK, &block, &old) == 0);
+        REQUIRE(raise(SIGUSR1) == 0);
+        sigemptyset(&during);
+        FD_ZERO(&rd);
+        FD_SET(p.r(), &rd);
+        timespec ts = {5, 0};
+        CHECK(pselect(nfds, &rd, nullptr, nullptr, &ts, &during) == -1);
+        CHECK(errno == EINTR);
+        CHECK(handled == 2);
+        REQUIRE(sigprocmask(SIG_SETMASK, &old, nullptr) == 0);
+    }
+}

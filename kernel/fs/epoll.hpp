@@ -61,6 +61,8 @@ public:
     // waiting until one is ready, the deadline (0) or `cancel` (EINTR). EFAULT if the first
     // cannot be copied.
     Task<long> wait(AddressSpace& space, uint64_t out, int max, uint64_t deadline, Cancellation* cancel);
+    // The same without waiting: the events ready now (maybe none).
+    long take_ready(AddressSpace& space, uint64_t out, int max) { return harvest(space, out, max); }
 
     ErrorOr<size_t> read(AddressSpace&, uint64_t, size_t, uint64_t) override { return Error(Errno::INVAL); }
     ErrorOr<size_t> write(AddressSpace&, uint64_t, size_t, uint64_t) override { return Error(Errno::INVAL); }

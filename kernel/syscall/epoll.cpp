@@ -23,15 +23,23 @@ FileRef file_of(Thread& t, uint64_t fd) {
     return t.process->files->get(static_cast<int>(fd));
 }
 
-Task<long> wait_events(Thread& t, uint64_t epfd, uint64_t events, uint64_t max_arg, uint64_t deadline) {
-    int32_t max = static_cast<int32_t>(max_arg);  // an int, as Linux takes it
-    if (max <= 0 || static_cast<uint64_t>(max) > kMaxEvents) co_return error_result(Errno::INVAL);
-    if (!user_range_ok(events, max * sizeof(EpollEvent))) co_return error_result(Errno::FAULT);
-    FileRef f = file_of(t, epfd);
-    if (!f) co_return error_result(Errno::BADF);
-    Epoll* ep = file_cast<Epoll>(f.get());
-    if (!ep) co_return error_result(Errno::INVAL);
-    co_return co_await ep->wait(*t.process->space, events, max, deadline, &t.cancel);
+// The checks of an epoll wait's arguments: the instance (held in `ref`), or EINVAL, EFAULT,
+// EBADF as Linux orders them.
+ErrorOr<Epoll*> wait_target(Thread& t, uint64_t epfd, uint64_t events, int32_t max, FileRef& ref) {
+    if (max <= 0 || static_cast<uint64_t>(max) > kMaxEvents) return Error(Errno::INVAL);
+    if (!user_range_ok(events, static_cast<uint64_t>(max) * sizeof(EpollEvent))) return Error(Errno::FAULT);
+    ref = file_of(t, epfd);
+    if (!ref) return Error(Errno::BADF);
+    Epoll* ep = file_cast<Epoll>(ref.get());
+    if (!ep) return Error(Errno::INVAL);
+    return ep;
+}
+
+Task<long> wait_events(Thread& t, uint64_t epfd, uint64_t events, uint64_t max, uint64_t deadline) {
+    FileRef ref;
+    auto ep = wait_target(t, epfd, events, static_cast<int32_t>(max), ref);  // an int, as Linux takes it
+    if (ep.is_error()) co_return error_result(ep.error());
+    co_return co_await ep.value()->wait(*t.process->space, events, static_cast<int32_t>(max), deadline, &t.cancel);
 }
 
 }  // namespace
@@ -62,6 +70,19 @@ long epoll_ctl(Thread& t, const SyscallArgs& a) {
     case kCtlDel: return to_result(ep->remove(*target.get(), fd));
     default: return error_result(Errno::INVAL);
     }
+}
+
+// The first look, without a coroutine: what is ready now, or a wait of no time, is answered
+// at once; a call that may have to wait (or has a signal mask to set) goes to the async half.
+long epoll_pwait_now(Thread& t, const SyscallArgs& a) {
+    if (a.a[4]) return error_result(Errno::WAITS);
+    FileRef ref;
+    int32_t max = static_cast<int32_t>(a.a[2]);
+    auto ep = wait_target(t, a.a[0], a.a[1], max, ref);
+    if (ep.is_error()) return error_result(ep.error());
+    long n = ep.value()->take_ready(*t.process->space, a.a[1], max);
+    if (n || static_cast<int32_t>(a.a[3]) == 0) return n;
+    return error_result(Errno::WAITS);
 }
 
 Task<long> epoll_pwait(Thread& t, SyscallArgs a) {

@@ -98,6 +98,7 @@ Task<long> ppoll(Thread&, SyscallArgs);
 Task<long> pselect6(Thread&, SyscallArgs);
 long epoll_create1(Thread&, const SyscallArgs&);
 long epoll_ctl(Thread&, const SyscallArgs&);
+long epoll_pwait_now(Thread&, const SyscallArgs&);
 Task<long> epoll_pwait(Thread&, SyscallArgs);
 Task<long> epoll_pwait2(Thread&, SyscallArgs);
 long eventfd2(Thread&, const SyscallArgs&);

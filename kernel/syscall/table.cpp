@@ -107,7 +107,7 @@ constexpr Table make_table() {
     t.async(kPselect6, "pselect6", sys::pselect6);
     t.immediate(kEpollCreate1, "epoll_create1", sys::epoll_create1);
     t.immediate(kEpollCtl, "epoll_ctl", sys::epoll_ctl);
-    t.async(kEpollPwait, "epoll_pwait", sys::epoll_pwait);
+    t.hybrid(kEpollPwait, "epoll_pwait", sys::epoll_pwait_now, sys::epoll_pwait);
     t.async(kEpollPwait2, "epoll_pwait2", sys::epoll_pwait2);
     t.immediate(kEventfd2, "eventfd2", sys::eventfd2);
     t.immediate(kTimerfdCreate, "timerfd_create", sys::timerfd_create);

@@ -8,6 +8,7 @@
 #include "drivers/rtc.hpp"
 #include "drivers/test_device.hpp"
 #include "drivers/uart.hpp"
+#include "kernel/fs/root_fs.hpp"
 #include "kernel/fs/console_file.hpp"
 #include "kernel/console.hpp"
 #include "kernel/mm/address.hpp"
@@ -102,6 +103,7 @@ extern "C" [[noreturn]] void boot_main(unsigned long hartid, unsigned long dtb_p
         console_receive();
     });
     uart::set_rx_interrupt(true);
+    if (auto r = vfs_init(); r.is_error()) kprint("riptide: the initramfs is malformed (errno {})\n", int(r.error().code));
     start_secondary_harts();
     start_first_task(info.bootargs);
     kthread_run();

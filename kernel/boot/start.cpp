@@ -3,7 +3,7 @@
 #include "bootargs.hpp"
 #include "drivers/test_device.hpp"
 #include "kernel/console.hpp"
-#include "kernel/fs/initramfs.hpp"
+#include "kernel/fs/executable.hpp"
 #include "kernel/proc/exec.hpp"
 #include "kernel/bench/bench.hpp"
 #include "kernel/panic.hpp"
@@ -17,14 +17,25 @@ namespace {
 
 // init=PATH: the first process; the system ends when it does, with its status as the verdict.
 Task<void> run_init(const char* path) {
-    auto file = initramfs_find(path);
-    if (file.is_error()) {
-        kprint("riptide: init {} not found in the initramfs\n", path);
-        test_device::power_off(false, 0x7f);
+    Executable file, interp;
+    {
+        PathRef root = root_path();
+        const Credentials root_creds{};
+        WalkContext ctx{root, root, root_creds, nullptr};
+        auto r = read_executable(ctx, path, file);
+        if (!r.is_error()) r = read_interpreter(ctx, file, interp);
+        if (r.is_error()) {
+            kprint("riptide: init {} cannot be run (error {})\n", path, int(r.error().code));
+            test_device::power_off(false, 0x7f);
+        }
     }
     const char* argv[] = {path, nullptr};
-    const char* envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100", nullptr};
-    auto p = spawn_program(file.value().data, file.value().size, {path, argv, envp}, executor(Priority::Normal));
+    const char* envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", nullptr};
+    ProgramArgs args{path, argv, envp};
+    args.interp = interp.data;
+    args.interp_size = interp.size;
+    auto p = spawn_program(file.data, file.size, args, executor(Priority::Normal));
+    if (!p.is_error()) set_program_identity(*p.value(), static_cast<PathRef&&>(file.where), argv);
     if (p.is_error()) {
         kprint("riptide: cannot start init {} (error {})\n", path, int(p.error().code));
         test_device::power_off(false, 0x7f);

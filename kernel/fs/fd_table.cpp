@@ -88,6 +88,32 @@ ErrorOr<void> FdTable::close(int fd) {
     return {};
 }
 
+void FdTable::close_range(unsigned first, unsigned last, bool only_cloexec) {
+    // One descriptor at a time: a file's release must not run under the table's lock.
+    for (size_t fd = first; fd <= last; ++fd) {
+        File* f = nullptr;
+        {
+            SpinLockGuard g(m_lock);
+            if (fd >= m_size) return;
+            if (!m_entries[fd].file) continue;
+            if (only_cloexec) {
+                m_entries[fd].cloexec = true;
+                continue;
+            }
+            f = m_entries[fd].file;
+            m_entries[fd] = {};
+        }
+        f->release();
+    }
+}
+
+size_t FdTable::size_hint() {
+    SpinLockGuard g(m_lock);
+    size_t n = m_size;
+    while (n && !m_entries[n - 1].file) --n;
+    return n;
+}
+
 ErrorOr<bool> FdTable::cloexec(int fd) {
     SpinLockGuard g(m_lock);
     if (fd < 0 || static_cast<size_t>(fd) >= m_size || !m_entries[fd].file) return Error(Errno::BADF);

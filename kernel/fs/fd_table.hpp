@@ -32,13 +32,13 @@ public:
     // The file at `fd` (a reference of its own); empty if `fd` is not open.
     FileRef get(int fd);
     ErrorOr<void> close(int fd);
+    // close_range: closes (or, with `only_cloexec`, marks close-on-exec) every open
+    // descriptor in [first, last].
+    void close_range(unsigned first, unsigned last, bool only_cloexec);
+    // The highest open descriptor plus one (for /proc/<pid>/fd), and the file at each.
+    size_t size_hint();
     ErrorOr<bool> cloexec(int fd);
     ErrorOr<void> set_cloexec(int fd, bool on);
-    // One past the highest descriptor the table has room for now (select looks no further).
-    size_t size() {
-        SpinLockGuard g(m_lock);
-        return m_size;
-    }
     // execve: closes every close-on-exec descriptor.
     void close_on_exec();
 

@@ -25,6 +25,7 @@ struct FileKind {
 
 // The last reference to `file` is going: every epoll registration of it goes too (epoll.cpp).
 void forget_epoll_watches(File& file);
+struct PathRef;
 
 // Readiness bits, as poll(2) names them.
 inline constexpr uint32_t kPollIn = 0x001, kPollPri = 0x002, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010,
@@ -34,7 +35,9 @@ inline constexpr uint32_t kPollIn = 0x001, kPollPri = 0x002, kPollOut = 0x004, k
 inline constexpr uint32_t kOAccMode = 03, kORdonly = 0, kOWronly = 01, kORdwr = 02, kOAppend = 02000,
                           kONonblock = 04000;
 inline constexpr uint32_t kOCreat = 0100, kOExcl = 0200, kOTrunc = 01000, kODirectory = 0200000,
-                          kOCloexec = 02000000;
+                          kOCloexec = 02000000, kONofollow = 0400000, kONoctty = 0400, kOPath = 010000000,
+                          kOTmpfile = 020000000 | 0200000, kODirect = 040000, kOLargefile = 0100000,
+                          kONoatime = 01000000, kOSync = 04010000, kODsync = 010000;
 
 // struct stat on riscv64 (the asm-generic layout).
 struct Stat {
@@ -74,6 +77,11 @@ public:
     // Likewise a command fcntl(2) did not handle (F_SETPIPE_SZ...): EINVAL for a kind that
     // knows no such command.
     virtual ErrorOr<long> fcntl(Thread& caller, uint32_t command, uint64_t arg);
+    // Where in the tree the file was opened; nullptr for a file that has no name (a pipe).
+    virtual const PathRef* path() const { return nullptr; }
+    // Directories: entries in getdents64's format, as many as fit in `len` bytes at `buf`,
+    // from the file position on. ENOTDIR by default.
+    virtual ErrorOr<size_t> read_dir(AddressSpace& space, uint64_t buf, size_t len);
 
     uint32_t flags() const { return m_flags.load(std::memory_order_relaxed); }
     // fcntl(F_SETFL): only O_APPEND and O_NONBLOCK change.

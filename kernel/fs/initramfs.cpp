@@ -22,17 +22,4 @@ ErrorOr<FileImage> initramfs_find(const char* path) {
     return Error(Errno::NOENT);
 }
 
-bool initramfs_has_directory(const char* path) {
-    if (*path == 0) return true;
-    const BootInfo& info = g_boot_info;
-    CpioReader reader(phys_to_virt<const uint8_t>(info.initrd.base), info.initrd.size);
-    size_t n = strlen(path);
-    CpioEntry e;
-    for (;;) {
-        auto more = reader.next(e);
-        if (more.is_error() || !more.value()) return false;
-        if (e.is_directory() && e.name_len == n && memcmp(e.name, path, n) == 0) return true;
-    }
-}
-
 }  // namespace rt

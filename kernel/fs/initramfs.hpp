@@ -1,6 +1,7 @@
 #pragma once
 // The initramfs (cpio newc, from -initrd) as the kernel first sees it: files looked up by path
-// in the archive itself. (The in-memory file system it is unpacked into is the files issue.)
+// in the archive itself, for the in-kernel tests and benchmarks (processes see the tmpfs root
+// the archive is unpacked into: root_fs.hpp).
 #include <cstddef>
 #include <cstdint>
 
@@ -15,11 +16,8 @@ struct FileImage {
     uint32_t ino, uid, gid, mtime;
 };
 
-// The regular file at `path` ("bin/init" or "/bin/init"; the root is the only directory paths
-// start from until the VFS). ENOENT if absent or there is no initramfs, EINVAL if the archive
+// The regular file at `path` ("bin/init" or "/bin/init"). ENOENT if absent or there is no initramfs, EINVAL if the archive
 // is malformed.
 ErrorOr<FileImage> initramfs_find(const char* path);
-// Whether the archive has a directory at `path` (normalized, as "bin"; "" is the root).
-bool initramfs_has_directory(const char* path);
 
 }  // namespace rt

@@ -10,7 +10,7 @@ enum class Errno : int {
     EXIST = 17, XDEV = 18, NODEV = 19, NOTDIR = 20, ISDIR = 21, INVAL = 22, NFILE = 23,
     MFILE = 24, NOTTY = 25, FBIG = 27, NOSPC = 28, SPIPE = 29, ROFS = 30, MLINK = 31,
     PIPE = 32, RANGE = 34, DEADLK = 35, NAMETOOLONG = 36, NOSYS = 38, NOTEMPTY = 39,
-    LOOP = 40, TIMEDOUT = 110, CANCELED = 125,
+    LOOP = 40, OVERFLOW = 75, OPNOTSUPP = 95, TIMEDOUT = 110, CANCELED = 125,
     // Never seen by user space: a system call ended by a signal, resolved on the way out
     // (restarted, or EINTR if a handler runs; RESTARTSYS also restarts under SA_RESTART).
     RESTARTSYS = 512, RESTARTNOHAND = 514,

@@ -62,7 +62,7 @@ ErrorOr<AddressSpace::Location> AddressSpace::locate(uint64_t addr) {
     SpinLockGuard g(m_lock);
     Vma* v = find(addr);
     if (!v) return Error(Errno::FAULT);
-    if (!v->object) return Location{nullptr, 0};
+    if (!v->object || v->private_object) return Location{nullptr, 0};
     return Location{v->object, v->object_page * kPageSize + (addr - v->start)};
 }
 
@@ -73,11 +73,11 @@ Vma* AddressSpace::find(uint64_t addr) {
 }
 
 ErrorOr<void> AddressSpace::add_region(uint64_t start, uint64_t len, uint32_t prot, MemoryObject* object,
-                                       uint64_t object_page) {
+                                       uint64_t object_page, bool private_object) {
     if ((start | len) & (kPageSize - 1) || len == 0 || start < kUserBottom || start + len > kUserTop ||
         start + len < start)
         return Error(Errno::INVAL);
-    auto* vma = new (std::nothrow) Vma{{}, start, start + len, prot, false, object, object_page};
+    auto* vma = new (std::nothrow) Vma{{}, start, start + len, prot, false, object, object_page, private_object};
     if (!vma) return Error(Errno::NOMEM);
     if (object) object->ref();
     SpinLockGuard g(m_lock);
@@ -100,7 +100,7 @@ ErrorOr<void> AddressSpace::insert(Vma* vma) {
 
 Vma* AddressSpace::tail_of(const Vma& v, uint64_t at) {
     uint64_t page = v.object_page + (at - v.start) / kPageSize;
-    auto* tail = new (std::nothrow) Vma{{}, at, v.end, v.prot, v.kernel_pages, v.object, page};
+    auto* tail = new (std::nothrow) Vma{{}, at, v.end, v.prot, v.kernel_pages, v.object, page, v.private_object};
     if (tail && tail->object) tail->object->ref();
     return tail;
 }
@@ -200,7 +200,7 @@ ErrorOr<AddressSpace*> AddressSpace::clone_for_fork() {
             }
             // A private page is marked copy-on-write, writable or not (an mprotect may allow
             // writes later), and the parent loses W too. A shared page stays as it is.
-            if (!v->object) pte = (pte & ~kPteW) | kPteCow;
+            if (!v->object || v->private_object) pte = (pte & ~kPteW) | kPteCow;
             *ce.value() = pte;
             share_frame(pte_to_pa(pte));
             ++child->m_resident;
@@ -345,6 +345,7 @@ ErrorOr<Pte*> AddressSpace::map_page(const Vma& v, uint64_t page) {
     uint64_t pa = v.object ? TRY(v.object->map_page(v.object_page + (page - v.start) / kPageSize))
                            : virt_to_phys(TRY(alloc_pages(0)));
     *e = pa_to_pte(pa, pte_flags_for(v.prot));
+    if (v.private_object) *e = (*e & ~kPteW) | kPteCow;  // the file's page until first written
     ++m_resident;
     return e;
 }

@@ -32,6 +32,9 @@ struct Vma {
     // Private regions have none: their pages are their own, copied on write after fork.
     MemoryObject* object = nullptr;
     uint64_t object_page = 0;
+    // A private mapping of a file: pages come from the object, read-only and copy-on-write,
+    // so a write makes the page the region's own (MAP_PRIVATE of a file).
+    bool private_object = false;
 };
 
 class AddressSpace {
@@ -51,10 +54,11 @@ public:
     }
 
     // Adds a region [start, start+len) (page-aligned), private or (with `object`, of which it
-    // maps the pages from `object_page` on; it takes its own reference) shared. EINVAL outside
+    // maps the pages from `object_page` on; it takes its own reference) shared, or with
+    // `private_object` a private copy-on-write view of the object. EINVAL outside
     // user space or if it overlaps an existing region, ENOMEM if no memory for the descriptor.
     ErrorOr<void> add_region(uint64_t start, uint64_t len, uint32_t prot, MemoryObject* object = nullptr,
-                             uint64_t object_page = 0);
+                             uint64_t object_page = 0, bool private_object = false);
     // Maps the kernel's own frames [pa, pa+len) at va for user access: a region of their own,
     // shared by every space, never freed or copied on write.
     ErrorOr<void> map_kernel_pages(uint64_t va, uint64_t pa, uint64_t len, uint32_t prot);

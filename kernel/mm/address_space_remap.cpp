@@ -14,7 +14,8 @@ namespace {
 // Whether b continues a in the way Linux would have merged them into one region (Riptide keeps
 // regions split after mprotect or adjacent mmaps; mremap must not see a seam Linux wouldn't).
 bool continues(const Vma& a, const Vma& b) {
-    if (a.end != b.start || a.prot != b.prot || a.kernel_pages || b.kernel_pages || a.object != b.object)
+    if (a.end != b.start || a.prot != b.prot || a.kernel_pages || b.kernel_pages || a.object != b.object ||
+        a.private_object != b.private_object)
         return false;
     return !a.object || a.object_page + (a.end - a.start) / kPageSize == b.object_page;
 }

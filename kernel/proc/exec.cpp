@@ -85,7 +85,8 @@ size_t count(const char* const* v) {
     return n;
 }
 
-ErrorOr<uint64_t> build_stack(AddressSpace& space, const ElfImage& img, uint64_t bias, const ProgramArgs& args) {
+ErrorOr<uint64_t> build_stack(AddressSpace& space, const ElfImage& img, uint64_t bias, uint64_t interp_base,
+                              const ProgramArgs& args) {
     size_t argc = count(args.argv), envc = count(args.envp), bytes = 0;
     for (size_t i = 0; i < argc; ++i) bytes += strlen(args.argv[i]) + 1;
     for (size_t i = 0; i < envc; ++i) bytes += strlen(args.envp[i]) + 1;
@@ -116,7 +117,7 @@ ErrorOr<uint64_t> build_stack(AddressSpace& space, const ElfImage& img, uint64_t
                            (1 << ('F' - 'A')) | (1 << ('D' - 'A')) | (1 << ('C' - 'A'));
     uint64_t auxv[][2] = {
         {AT_PHDR, img.has_phdr_vaddr ? img.phdr_vaddr + bias : 0}, {AT_PHENT, img.phentsize},
-        {AT_PHNUM, img.phnum}, {AT_PAGESZ, kPageSize}, {AT_BASE, 0}, {AT_FLAGS, 0},
+        {AT_PHNUM, img.phnum}, {AT_PAGESZ, kPageSize}, {AT_BASE, interp_base}, {AT_FLAGS, 0},
         {AT_ENTRY, img.entry + bias}, {AT_UID, creds.uid.real}, {AT_EUID, creds.uid.effective}, {AT_GID, creds.gid.real},
         {AT_EGID, creds.gid.effective},
         {AT_HWCAP, hwcap}, {AT_CLKTCK, 100}, {AT_SECURE, 0}, {AT_RANDOM, random},
@@ -151,10 +152,20 @@ struct Loaded {
     uint64_t entry, sp, brk;
 };
 
+// Maps an image's segments at `bias` and fills them from its file bytes.
+ErrorOr<void> place_image(AddressSpace& space, const ElfImage& img, const uint8_t* image, uint64_t bias) {
+    TRY(map_segments(space, img, bias));
+    for (size_t i = 0; i < img.load_count; ++i) {
+        const ElfSegment& s = img.loads[i];
+        if (s.filesz) TRY(space.write(s.vaddr + bias, image + s.offset, s.filesz));
+    }
+    return {};
+}
+
 // Fills the empty `space` with the program and its initial stack.
 ErrorOr<Loaded> load_image(AddressSpace* space, const uint8_t* image, size_t size, const ProgramArgs& args) {
     ElfImage img = TRY(parse_elf(image, size));
-    if (img.has_interp) return Error(Errno::NOEXEC);  // dynamic programs: the files issue
+    if (img.has_interp && !args.interp) return Error(Errno::NOEXEC);
     if (!elf_flags_supported(img.flags)) return Error(Errno::NOEXEC);
     uint64_t bias = 0;
     if (img.type == elf::kTypeDyn) {
@@ -162,15 +173,23 @@ ErrorOr<Loaded> load_image(AddressSpace* space, const uint8_t* image, size_t siz
         bias = (kPieBase + align - 1) & ~(align - 1);
         if (img.max_vaddr + bias > kStackTop - kStackSize) return Error(Errno::NOEXEC);
     }
-    TRY(map_segments(*space, img, bias));
-    for (size_t i = 0; i < img.load_count; ++i) {
-        const ElfSegment& s = img.loads[i];
-        if (s.filesz) TRY(space->write(s.vaddr + bias, image + s.offset, s.filesz));
-    }
+    TRY(place_image(*space, img, image, bias));
     TRY(space->add_region(kStackTop - kStackSize, kStackSize, kProtRead | kProtWrite));
     TRY(map_vdso(*space));
-    uint64_t sp = TRY(build_stack(*space, img, bias, args));
-    return Loaded{img.entry + bias, sp, page_round_up(img.max_vaddr + bias)};
+    uint64_t entry = img.entry + bias, interp_base = 0;
+    if (img.has_interp) {
+        // The interpreter (ld.so) goes in the mapping area, where its own mmaps will follow.
+        ElfImage in = TRY(parse_elf(args.interp, args.interp_size));
+        if (in.has_interp || in.type != elf::kTypeDyn || !elf_flags_supported(in.flags)) return Error(Errno::NOEXEC);
+        uint64_t align = in.max_align > kPageSize ? in.max_align : kPageSize;
+        uint64_t span = page_round_up(in.max_vaddr) - page_round_down(in.min_vaddr);
+        uint64_t gap = TRY(space->find_gap(0, span + align));
+        interp_base = ((gap + align - 1) & ~(align - 1)) - page_round_down(in.min_vaddr);
+        TRY(place_image(*space, in, args.interp, interp_base));
+        entry = in.entry + interp_base;
+    }
+    uint64_t sp = TRY(build_stack(*space, img, bias, interp_base, args));
+    return Loaded{entry, sp, page_round_up(img.max_vaddr + bias)};
 }
 
 }  // namespace

@@ -14,6 +14,10 @@ struct ProgramArgs {
     const char* const* envp;        // nullptr-terminated
     Affinity affinity = Affinity::Any;  // Pinned: the thread stays on `ex`
     const Credentials* creds = nullptr;  // for AT_UID and friends; root if none
+    // The program's interpreter (PT_INTERP), already read: loaded beside it and run first,
+    // with AT_BASE telling it where it is. Required when the program names one.
+    const uint8_t* interp = nullptr;
+    size_t interp_size = 0;
 };
 
 // Loads the ELF file `image` (`size` bytes) and starts it on `ex`. ENOEXEC for a file that is

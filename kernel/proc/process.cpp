@@ -1,5 +1,7 @@
 #include "process.hpp"
 
+#include <cstring>
+
 #include <new>
 
 #include "fpu.hpp"
@@ -69,6 +71,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     p->sid = p->pid;
     p->space = space;
     p->files = console_files();
+    p->fs.copy_from(nullptr);
     if (!p->files) {
         delete t;
         p->space = nullptr;  // still the caller's on failure
@@ -100,6 +103,41 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     }
     (void)spawn(std::move(run), ex, affinity);
     return p;
+}
+
+void set_program_identity(Process& p, PathRef exe, const char* const* argv) {
+    constexpr size_t kMaxCmdline = 4096;
+    size_t len = 0;
+    for (size_t i = 0; argv && argv[i] && len < kMaxCmdline; ++i) len += strlen(argv[i]) + 1;
+    if (len > kMaxCmdline) len = kMaxCmdline;
+    char* cmdline = len ? new (std::nothrow) char[len] : nullptr;
+    if (cmdline) {
+        size_t at = 0;
+        for (size_t i = 0; argv[i] && at < len; ++i) {
+            size_t n = strlen(argv[i]) + 1;
+            if (n > len - at) n = len - at;
+            memcpy(cmdline + at, argv[i], n);
+            at += n;
+        }
+    }
+    char comm[16] = {};
+    if (exe) {
+        SpinLockGuard g(g_dcache_lock);
+        size_t n = exe.dentry->name_len() < 15 ? exe.dentry->name_len() : 15;
+        memcpy(comm, exe.dentry->name(), n);
+    }
+    char* old;
+    {
+        SpinLockGuard g(p.signal_lock);
+        old = p.cmdline;
+        p.cmdline = cmdline;
+        p.cmdline_len = cmdline ? len : 0;
+        memcpy(p.comm, comm, sizeof comm);
+        PathRef previous = static_cast<PathRef&&>(p.exe_path);
+        p.exe_path = static_cast<PathRef&&>(exe);
+        exe = static_cast<PathRef&&>(previous);  // dropped after the lock
+    }
+    delete[] old;
 }
 
 void release_process(Process* p) {
@@ -168,6 +206,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
     }
     p->files = files;
     p->umask = parent.umask;
+    p->fs.copy_from(&parent.fs);
     p->exit_signal = options.exit_signal;
     p->pid = g_next_pid.fetch_add(1);
     p->pgid = parent.pgid.load();
@@ -212,8 +251,14 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
 
 void process_ended(Process& p) {
     cancel_real_timer(p);
-    FdTable::release(p.files);  // its files close as it ends, as Linux's exit_files
-    p.files = nullptr;
+    FdTable* files;
+    {
+        SpinLockGuard g(p.signal_lock);  // /proc reads the table under it
+        files = p.files;
+        p.files = nullptr;
+    }
+    FdTable::release(files);  // its files close as it ends, as Linux's exit_files
+    p.fs.clear();
     p.vfork_done.set();
     IntrusiveList<Process, &Process::sibling> dead_children;
     bool self_reap;

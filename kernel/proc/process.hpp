@@ -10,6 +10,7 @@
 #include "kernel/async/event.hpp"
 #include "kernel/async/task.hpp"
 #include "kernel/async/wait_queue.hpp"
+#include "kernel/fs/fs_context.hpp"
 #include "kernel/lib/list.hpp"
 #include "kernel/mm/address_space.hpp"
 
@@ -113,6 +114,18 @@ struct Process {
     AddressSpace* space = nullptr;
     FdTable* files = nullptr;  // given back when the process ends (before it becomes a zombie)
     uint32_t umask = 022;      // permission bits new files do not get
+    FsContext fs;              // root and working directory
+    // What /proc shows of its program, set at exec under signal_lock: argv joined by NULs (at
+    // most a page), its name (the file name, 15 bytes at most) and the executable's path.
+    char* cmdline = nullptr;
+    size_t cmdline_len = 0;
+    char comm[16] = {};
+    PathRef exe_path;
+    PathRef exe() {
+        SpinLockGuard g(signal_lock);
+        return exe_path;
+    }
+    ~Process() { delete[] cmdline; }
     uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
     Rlimit limits[kRlimitCount];      // set from kDefaultLimits at creation
     std::atomic<int> live_threads{0};
@@ -191,6 +204,9 @@ Rlimit default_nproc_limit();
 ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp, uint64_t brk,
                                 Executor& ex, Affinity affinity = Affinity::Any);
 void release_process(Process* p);
+
+// Records what /proc shows of the program `p` now runs: the file it came from and its argv.
+void set_program_identity(Process& p, PathRef exe, const char* const* argv);
 
 // Ends the whole process with wait status `status`: every thread leaves at its next trap.
 void exit_process(Process& p, int status);

@@ -4,6 +4,7 @@
 #include "kernel/fs/epoll.hpp"
 #include "kernel/fs/fd_table.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "path_args.hpp"
 #include "temporary_sigmask.hpp"
 #include "timespec.hpp"
 
@@ -17,11 +18,6 @@ struct EpollEvent {
     uint32_t events;
     uint64_t data;
 };
-
-FileRef file_of(Thread& t, uint64_t fd) {
-    if (fd > INT32_MAX) return {};
-    return t.process->files->get(static_cast<int>(fd));
-}
 
 // The checks of an epoll wait's arguments: the instance (held in `ref`), or EINVAL, EFAULT,
 // EBADF as Linux orders them.

@@ -8,6 +8,7 @@
 #include "kernel/proc/signal.hpp"
 #include "kernel/proc/signalfd.hpp"
 #include "kernel/proc/vdso.hpp"
+#include "path_args.hpp"
 #include "timespec.hpp"
 
 namespace rt::sys {
@@ -29,8 +30,7 @@ ErrorOr<int> install(Thread& t, File* file, uint64_t flags) {
 
 template <typename T>
 ErrorOr<T*> file_of_kind(Thread& t, uint64_t fd, FileRef& ref) {
-    if (fd > INT32_MAX) return Error(Errno::BADF);
-    ref = t.process->files->get(static_cast<int>(fd));
+    ref = file_of(t, fd);
     if (!ref) return Error(Errno::BADF);
     T* file = file_cast<T>(ref.get());
     if (!file) return Error(Errno::INVAL);

@@ -1,10 +1,10 @@
-// execve: a program from the initramfs (the VFS comes with the files issue), with #! scripts.
+// execve: a program from the file tree, with #! scripts.
 #include <cstring>
 #include <new>
 
 #include "handlers.hpp"
 #include "kernel/proc/futex.hpp"
-#include "kernel/fs/ram_fs.hpp"
+#include "kernel/fs/executable.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/exec.hpp"
 
@@ -26,6 +26,8 @@ struct ExecArgs {
     static constexpr size_t kFront = 2 * kMaxInterpreters;
     const char* argv[kFront + kMaxStrings + 1];
     const char* envp[kMaxStrings];
+    PathRef exe;  // the program's file, once found
+    const char** argv_final = nullptr;  // argv as the program gets it (after #! rewriting)
 };
 
 // Copies the NULL-terminated user array of strings at `addr` into `out`.
@@ -48,7 +50,7 @@ ErrorOr<size_t> copy_strings(AddressSpace& space, uint64_t addr, ExecArgs& a, co
 
 // "#!interpreter [argument]" at the start of a script: fills `interp` and returns the
 // argument (or nullptr). ENOEXEC for a malformed line.
-ErrorOr<const char*> parse_shebang(const FileImage& f, char* interp, char* arg_out) {
+ErrorOr<const char*> parse_shebang(const Executable& f, char* interp, char* arg_out) {
     size_t i = 2, end = 2;
     while (end < f.size && end < 256 && f.data[end] != '\n') ++end;
     while (i < end && (f.data[i] == ' ' || f.data[i] == '\t')) ++i;
@@ -77,14 +79,25 @@ ErrorOr<PreparedProgram> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, u
     const char* path = a.path;
     char interp_args[kMaxInterpreters][256];
     for (int depth = 0;; ++depth) {
-        RunnableImage runnable;
-        TRY(ram_runnable(path, runnable));
-        const FileImage& f = runnable.image;
-        if (!(f.mode & 0111)) return Error(Errno::ACCES);
+        Executable f;
+        {
+            PathRef root = t.process->fs.root(), cwd = t.process->fs.cwd();
+            TRY(read_executable({root, cwd, t.process->creds, t.process}, path, f));
+        }
         if (f.size < 2 || f.data[0] != '#' || f.data[1] != '!') {
+            a.exe = f.where;
+            a.argv_final = argv;
             const char* only_path[] = {path, nullptr};
-            return prepare_program(f.data, f.size,
-                                   {path, argc ? argv : only_path, a.envp, Affinity::Any, &t.process->creds});
+            ProgramArgs args{path, argc ? argv : only_path, a.envp, Affinity::Any, &t.process->creds};
+            // A dynamic program: its interpreter is read too (ENOENT if it is missing).
+            Executable interp;
+            {
+                PathRef root = t.process->fs.root(), cwd = t.process->fs.cwd();
+                TRY(read_interpreter({root, cwd, t.process->creds, t.process}, f, interp));
+            }
+            args.interp = interp.data;
+            args.interp_size = interp.size;
+            return prepare_program(f.data, f.size, args);
         }
         if (depth == kMaxInterpreters) return Error(Errno::LOOP);
         // argv becomes: interpreter [argument] script argv[1...] (argv[0] is dropped).
@@ -107,8 +120,10 @@ Task<long> execve(Thread& t, SyscallArgs a) {
     auto* args = new (std::nothrow) ExecArgs;
     if (!args) co_return error_result(Errno::NOMEM);
     auto prog = do_execve(t, *args, a.a[0], a.a[1], a.a[2]);
-    delete args;
-    if (prog.is_error()) co_return error_result(prog.error());
+    if (prog.is_error()) {
+        delete args;
+        co_return error_result(prog.error());
+    }
     // The point of no return: every other thread ends first (Linux's de_thread), so none is
     // still using the old image when it goes.
     Process& p = *t.process;
@@ -129,10 +144,13 @@ Task<long> execve(Thread& t, SyscallArgs a) {
         t.tid = p.pid;
     }
     if (p.exiting.load()) {  // killed meanwhile: the new image is not needed
+        delete args;
         delete prog.value().space;
         co_return 0;
     }
     commit_program(t, prog.value());
+    set_program_identity(p, static_cast<PathRef&&>(args->exe), args->argv_final);
+    delete args;
     // The registers are the new program's now: a0 is its initial 0, not a result.
     co_return 0;
 }

@@ -1,32 +1,25 @@
-// File descriptors and the I/O on them: open, close, read and write (plain, vectored and
-// positional), lseek, stat, dup and fcntl. A call that would wait tries, waits for the file's
+// File descriptors and the I/O on them: close, read and write (plain, vectored and
+// positional), lseek, fstat, dup, fcntl and ioctl. A call that would wait tries, waits for the file's
 // readiness, and tries again (DESIGN §7); O_NONBLOCK files answer EAGAIN instead.
 #include <new>
 
 #include "handlers.hpp"
 #include "kernel/fs/fd_table.hpp"
-#include "kernel/fs/open.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/signal.hpp"
+#include "path_args.hpp"
 
 namespace rt::sys {
 namespace {
 
 constexpr uint64_t kMaxRw = 0x7ffff000;  // Linux's MAX_RW_COUNT
 constexpr uint64_t kIovMax = 1024;
-constexpr int64_t kAtFdcwd = -100;
-constexpr uint64_t kAtEmptyPath = 0x1000, kAtSymlinkNofollow = 0x100, kAtNoAutomount = 0x800;
 
 struct Iovec {
     uint64_t base, len;
 };
 
 uint64_t nofile_limit(const Thread& t) { return t.process->limits[7].cur; }
-
-FileRef file_of(Thread& t, uint64_t fd) {
-    if (fd > INT32_MAX) return {};
-    return t.process->files->get(static_cast<int>(fd));
-}
 
 // One transfer between a file and user memory: `iov` buffers less their first `skip` bytes
 // (moved by an earlier try), at `offset` (nullptr: the file position, advanced by what moved).
@@ -180,38 +173,6 @@ long lseek(Thread& t, const SyscallArgs& a) {
     return pos;
 }
 
-namespace {
-
-// A path copied in from user space, in a buffer of its own (PATH_MAX is too big for a stack).
-struct UserPath {
-    static constexpr size_t kMax = 4096;
-    char* text = new (std::nothrow) char[kMax];
-    size_t length = 0;
-    ~UserPath() { delete[] text; }
-};
-
-// Copies the path at `addr` relative to `dirfd`: EFAULT, ENAMETOOLONG, ENOMEM; for a relative
-// one from a descriptor other than AT_FDCWD, EBADF or ENOTDIR (no directory can be opened yet).
-ErrorOr<void> copy_path(Thread& t, UserPath& path, uint64_t addr, int64_t dirfd) {
-    if (!path.text) return Error(Errno::NOMEM);
-    path.length = TRY(copy_string_from_user(*t.process->space, path.text, addr, UserPath::kMax));
-    if (path.length && path.text[0] != '/' && dirfd != kAtFdcwd)
-        return Error(file_of(t, static_cast<uint64_t>(dirfd)) ? Errno::NOTDIR : Errno::BADF);
-    return {};
-}
-
-}  // namespace
-
-long openat(Thread& t, const SyscallArgs& a) {
-    uint32_t flags = static_cast<uint32_t>(a.a[2]);
-    UserPath path;
-    if (auto r = copy_path(t, path, a.a[1], static_cast<int32_t>(a.a[0])); r.is_error()) return error_result(r.error());
-    if (!path.length) return error_result(Errno::NOENT);
-    auto file = open_path(path.text, flags, static_cast<uint32_t>(a.a[3]) & ~t.process->umask);
-    if (file.is_error()) return error_result(file.error());
-    return to_result(t.process->files->install(file.release_value(), flags & kOCloexec, 0, nofile_limit(t)));
-}
-
 long umask(Thread& t, const SyscallArgs& a) {
     uint32_t old = t.process->umask;
     t.process->umask = static_cast<uint32_t>(a.a[0]) & 0777;
@@ -290,22 +251,6 @@ long fstat(Thread& t, const SyscallArgs& a) {
     FileRef f = file_of(t, a.a[0]);
     if (!f) return error_result(Errno::BADF);
     return to_result(UserPtr<Stat>(a.a[1]).write(*t.process->space, f->stat()));
-}
-
-long newfstatat(Thread& t, const SyscallArgs& a) {
-    int64_t dirfd = static_cast<int32_t>(a.a[0]);
-    uint64_t flags = a.a[3];
-    if (flags & ~(kAtEmptyPath | kAtSymlinkNofollow | kAtNoAutomount)) return error_result(Errno::INVAL);
-    UserPath path;
-    if (auto r = copy_path(t, path, a.a[1], dirfd); r.is_error()) return error_result(r.error());
-    if (!path.length) {
-        // AT_EMPTY_PATH: the descriptor itself (the root, AT_FDCWD, is no object yet).
-        if (!(flags & kAtEmptyPath) || dirfd == kAtFdcwd) return error_result(Errno::NOENT);
-        return fstat(t, {{static_cast<uint64_t>(dirfd), a.a[2]}});
-    }
-    auto file = open_path(path.text, kORdonly, 0);
-    if (file.is_error()) return error_result(file.error());
-    return to_result(UserPtr<Stat>(a.a[2]).write(*t.process->space, file.value()->stat()));
 }
 
 }  // namespace rt::sys

@@ -1,8 +1,11 @@
-// The heap and anonymous mappings.
+// The heap, anonymous mappings and mappings of files.
 #include "handlers.hpp"
 #include "kernel/mm/address.hpp"
 #include "kernel/mm/memory_object.hpp"
+#include "kernel/fs/tmpfs.hpp"
+#include "kernel/fs/vfs_file.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "path_args.hpp"
 
 namespace rt::sys {
 namespace {
@@ -38,7 +41,7 @@ namespace {
 
 // A new mapping, after its checks: at addr (fixed) or in a free gap near the hint.
 long map_region(AddressSpace& space, uint64_t addr, uint64_t len, uint32_t prot, uint64_t flags,
-                MemoryObject* object) {
+                MemoryObject* object, uint64_t object_page = 0, bool private_object = false) {
     if (flags & (kMapFixed | kMapFixedNoreplace)) {
         if (addr & (kPageSize - 1)) return error_result(Errno::INVAL);
         if (!user_range_ok(addr, len) || addr < kUserBottom) return error_result(Errno::NOMEM);
@@ -46,15 +49,31 @@ long map_region(AddressSpace& space, uint64_t addr, uint64_t len, uint32_t prot,
             auto removed = space.remove_range(addr, len);
             if (removed.is_error()) return error_result(removed.error());
         }
-        auto r = space.add_region(addr, len, prot, object);
+        auto r = space.add_region(addr, len, prot, object, object_page, private_object);
         if (r.is_error()) return error_result(r.error().code == Errno::INVAL ? Errno::EXIST : r.error().code);
         return static_cast<long>(addr);
     }
     auto at = space.find_gap(addr, len);
     if (at.is_error()) return error_result(at.error());
-    auto r = space.add_region(at.value(), len, prot, object);
+    auto r = space.add_region(at.value(), len, prot, object, object_page, private_object);
     if (r.is_error()) return error_result(r.error());
     return static_cast<long>(at.value());
+}
+
+// A mapping of the file at `fd` from byte `offset`: its pages themselves (MAP_SHARED), or a
+// copy-on-write view of them (MAP_PRIVATE). Files whose bytes are a memory object (tmpfs)
+// can be mapped; others answer ENODEV.
+long map_file(Thread& t, uint64_t addr, uint64_t len, uint32_t prot, uint64_t flags, uint64_t fd, uint64_t offset) {
+    FileRef f = file_of(t, static_cast<uint32_t>(fd));
+    if (!f) return error_result(Errno::BADF);
+    MemoryObject* object = f->path() ? tmpfs_memory(*f->path()->inode()) : nullptr;
+    if (!object) return error_result(Errno::NODEV);
+    if (!f->readable()) return error_result(Errno::ACCES);
+    bool shared = (flags & kMapType) != kMapPrivate;
+    if (shared && (prot & kProtWrite) && (!f->writable() || (f->flags() & kOAppend))) return error_result(Errno::ACCES);
+    uint64_t page = offset / kPageSize;
+    if (page + len / kPageSize < page || page + len / kPageSize > PageSlots::kLimit) return error_result(Errno::OVERFLOW);
+    return map_region(*t.process->space, addr, len, prot, flags, object, page, !shared);
 }
 
 }  // namespace
@@ -65,12 +84,11 @@ long mmap(Thread& t, const SyscallArgs& a) {
     if (len == 0 || (prot & ~kProtMask) || (offset & (kPageSize - 1))) return error_result(Errno::INVAL);
     if (type != kMapShared && type != kMapPrivate && type != kMapSharedValidate) return error_result(Errno::INVAL);
     if (flags & ~kMapKnown) return error_result(Errno::INVAL);
-    // File mappings need the VFS (the files issue); MAP_SHARED_VALIDATE is for files only.
-    if (!(flags & kMapAnonymous)) return error_result(Errno::NODEV);
-    if (type == kMapSharedValidate) return error_result(Errno::INVAL);
     if (len > kUserTop) return error_result(Errno::NOMEM);
     len = page_round_up(len);
     AddressSpace& space = *t.process->space;
+    if (!(flags & kMapAnonymous)) return map_file(t, addr, len, static_cast<uint32_t>(prot), flags, a.a[4], offset);
+    if (type == kMapSharedValidate) return error_result(Errno::INVAL);  // for files only
     if (type == kMapPrivate) return map_region(space, addr, len, static_cast<uint32_t>(prot), flags, nullptr);
     // Shared anonymous memory: an object of its own, which fork shares and mremap keeps.
     auto object = MemoryObject::create_anonymous(len / kPageSize);

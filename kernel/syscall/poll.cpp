@@ -107,8 +107,9 @@ constexpr uint32_t kSelectEx = kPollPri;
 // EBADF for a descriptor in a set that is not open, EFAULT. The sets come back holding the
 // ready descriptors.
 Task<long> select_user_sets(Thread& t, uint64_t nfds, const uint64_t addrs[3], uint64_t deadline) {
-    // Linux looks no further than its descriptor table (at least 64 long).
-    size_t table = t.process->files->size();
+    // Linux looks no further than its descriptor table (at least 64 long): past the highest
+    // open descriptor, then, nothing is looked at.
+    size_t table = t.process->files->size_hint();
     if (nfds > table && nfds > 64) nfds = table > 64 ? table : 64;
     size_t words = (nfds + 63) / 64;
     auto* sets = new (std::nothrow) uint64_t[3 * words + 1];

@@ -102,19 +102,26 @@ static long long pipe_throughput(long chunks) {
     if (pipe(data) || pipe(done)) return -1;
     pid_t child = fork();
     if (child == 0) {
+        close(data[1]);
         long long left = (long long)chunks * CHUNK;
         for (ssize_t n; left > 0 && (n = read(data[0], buf, CHUNK)) > 0;) left -= n;
         _exit(write(done[1], "d", 1) == 1 ? 0 : 1);
     }
     long long t0 = now_ns();
-    for (long i = 0; i < chunks; i++)
-        if (write(data[1], buf, CHUNK) != CHUNK) break;
+    int failed = 0;
+    for (long i = 0; i < chunks && !failed; i++)
+        for (ssize_t put = 0, n; put < CHUNK; put += n)
+            if ((n = write(data[1], buf + put, CHUNK - put)) <= 0) {
+                failed = 1;
+                break;
+            }
+    close(data[1]);  /* a reader left short sees the end rather than waiting */
     char c;
-    if (read(done[0], &c, 1) != 1) return -1;
+    if (read(done[0], &c, 1) != 1) failed = 1;
     long long per = (now_ns() - t0) / chunks;
     waitpid(child, NULL, 0);
-    close(data[0]), close(data[1]), close(done[0]), close(done[1]);
-    return per;
+    close(data[0]), close(done[0]), close(done[1]);
+    return failed ? -1 : per;
 }
 
 /* epoll_wait over `count` registered eventfds of which one is ready: ns per call. */

@@ -11,7 +11,7 @@ static const char* const kTests[] = {
     "/bin/glibc_time",    "/bin/glibc_signals", "/bin/glibc_threads", "/bin/glibc_groups",
     "/bin/glibc_sched",   "/bin/glibc_itimer", "/bin/glibc_creds",   "/bin/glibc_hostile",
     "/bin/glibc_sigwait", "/bin/glibc_files",  "/bin/console_read",  "/bin/glibc_mmap",
-    "/bin/glibc_clone",   "/bin/glibc_robust",
+    "/bin/glibc_clone",   "/bin/glibc_robust", "/bin/glibc_dynamic", "/bin/catch2_vfs",
     /* The same tests against musl, then Catch2 (C++, libstdc++ threads) on glibc. */
     "/bin/musl_hello",    "/bin/musl_fork",    "/bin/musl_exec",     "/bin/musl_time",
     "/bin/musl_signals",  "/bin/musl_threads", "/bin/musl_groups",   "/bin/musl_sched",

@@ -1,0 +1,164 @@
+#include "vfs_file.hpp"
+
+#include <cstring>
+#include <new>
+
+#include "kernel/mm/user_access.hpp"
+
+namespace rt {
+namespace {
+
+constexpr size_t kChunk = 1024;  // user copies go through a kernel buffer this big
+
+class RegularFile final : public PathFile {
+public:
+    using PathFile::PathFile;
+
+    ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, uint64_t offset) override {
+        uint8_t chunk[kChunk];
+        size_t done = 0;
+        while (done < len) {
+            size_t want = len - done < kChunk ? len - done : kChunk;
+            auto n = inode().read(chunk, want, offset + done);
+            if (n.is_error()) {
+                if (done) break;
+                return n.error();
+            }
+            if (n.value() == 0) break;
+            if (auto r = copy_to_user(space, buf + done, chunk, n.value()); r.is_error()) {
+                if (done) break;
+                return r.error();
+            }
+            done += n.value();
+            if (n.value() < want) break;
+        }
+        return done;
+    }
+
+    ErrorOr<size_t> write(AddressSpace& space, uint64_t buf, size_t len, uint64_t offset) override {
+        uint8_t chunk[kChunk];
+        size_t done = 0;
+        while (done < len) {
+            size_t want = len - done < kChunk ? len - done : kChunk;
+            if (auto r = copy_from_user(space, chunk, buf + done, want); r.is_error()) {
+                if (done) break;
+                return r.error();
+            }
+            auto n = inode().write(chunk, want, offset + done);
+            if (n.is_error()) {
+                if (done) break;
+                return n.error();
+            }
+            done += n.value();
+            if (n.value() < want) break;
+        }
+        return done;
+    }
+
+    bool seekable() const override { return true; }
+};
+
+// struct linux_dirent64.
+struct Dirent64Header {
+    uint64_t ino;
+    int64_t off;
+    uint16_t reclen;
+    uint8_t type;
+} __attribute__((packed));
+
+class DirectoryFile final : public PathFile {
+public:
+    using PathFile::PathFile;
+
+    ErrorOr<size_t> read(AddressSpace&, uint64_t, size_t, uint64_t) override { return Error(Errno::ISDIR); }
+    bool seekable() const override { return true; }
+
+    // Entries are numbered: 0 is ".", 1 is "..", then the dentry tree's children (or a made-up
+    // directory's own list). The file position is the next number.
+    ErrorOr<size_t> read_dir(AddressSpace& space, uint64_t buf, size_t len) override {
+        constexpr size_t kBatch = 2048;
+        auto* batch = new (std::nothrow) uint8_t[kBatch];
+        if (!batch) return Error(Errno::NOMEM);
+        size_t done = 0;
+        ErrorOr<size_t> result = size_t{0};
+        for (;;) {
+            Fill fill{batch, len - done < kBatch ? len - done : kBatch, 0, position.load(), 0};
+            collect(fill);
+            if (fill.count == 0) {
+                if (done == 0 && fill.too_small) result = Error(Errno::INVAL);
+                break;
+            }
+            if (auto r = copy_to_user(space, buf + done, batch, fill.used); r.is_error()) {
+                if (!done) result = r.error();
+                break;
+            }
+            done += fill.used;
+            position.store(position.load() + fill.count);
+        }
+        delete[] batch;
+        if (result.is_error()) return result;
+        return done;
+    }
+
+private:
+    struct Fill {
+        uint8_t* buf;
+        size_t room, used;
+        uint64_t next;  // the number of the entry to add next
+        size_t count;   // entries added
+        bool too_small = false;
+    };
+
+    static bool add(Fill& f, const char* name, size_t len, uint64_t ino, uint32_t type) {
+        size_t reclen = (sizeof(Dirent64Header) + len + 1 + 7) & ~size_t{7};
+        if (f.used + reclen > f.room) {
+            f.too_small = f.count == 0;
+            return false;
+        }
+        Dirent64Header h{ino, static_cast<int64_t>(f.next + f.count + 1), static_cast<uint16_t>(reclen),
+                         static_cast<uint8_t>(type >> 12)};
+        memcpy(f.buf + f.used, &h, sizeof h);
+        memcpy(f.buf + f.used + sizeof h, name, len);
+        memset(f.buf + f.used + sizeof h + len, 0, reclen - sizeof h - len);
+        f.used += reclen;
+        ++f.count;
+        return true;
+    }
+
+    void collect(Fill& f) {
+        const PathRef& p = *path();
+        uint64_t n = f.next;
+        if (n == 0 && !add(f, ".", 1, p.inode()->ino, kSIfdir)) return;
+        if (n <= 1) {
+            Dentry* up = p.dentry->parent();
+            uint64_t up_ino = up ? up->inode()->ino : p.inode()->ino;
+            if (!add(f, "..", 2, up_ino, kSIfdir)) return;
+        }
+        size_t skip = n > 2 ? n - 2 : 0;
+        if (p.inode()->made_up()) {
+            p.inode()->list(skip, [](void* c, const DirEntry& e) {
+                return add(*static_cast<Fill*>(c), e.name, e.name_len, e.ino, e.type);
+            }, &f);
+            return;
+        }
+        p.dentry->for_each_child(skip, [&](Dentry& d) {
+            Inode* i = d.inode();
+            return add(f, d.name(), d.name_len(), i->ino, i->type());
+        });
+    }
+};
+
+}  // namespace
+
+ErrorOr<FileRef> open_inode_file(const PathRef& path, uint32_t flags) {
+    Inode& inode = *path.inode();
+    File* f;
+    if (flags & kOPath) f = new (std::nothrow) PathFile(path, flags);
+    else if (inode.is_dir()) f = new (std::nothrow) DirectoryFile(path, flags);
+    else if (inode.is_regular()) f = new (std::nothrow) RegularFile(path, flags);
+    else return Error(Errno::NXIO);  // a kind that opens through its own inode's open()
+    if (!f) return Error(Errno::NOMEM);
+    return FileRef(f);
+}
+
+}  // namespace rt

@@ -1,0 +1,502 @@
+// The file tree through the system calls: names (create, link, rename, unlink, directories,
+// symlinks), descriptors relative to directories, permissions as a non-root user, the special
+// file systems (/dev, /proc, tmpfs mounts) and hostile paths. Everything happens under a fresh
+// directory in /tmp, removed at the end of each case.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <string>
+
+#include "catch2/catch.hpp"
+
+namespace {
+
+// A scratch directory for one test case; removed (recursively) when the case ends.
+struct Scratch {
+    std::string dir;
+    Scratch() {
+        static int n = 0;
+        dir = "/tmp/vfs-" + std::to_string(getpid()) + "-" + std::to_string(n++);
+        REQUIRE(mkdir(dir.c_str(), 0755) == 0);
+    }
+    ~Scratch() { remove_tree(dir); }
+    std::string operator/(const std::string& name) const { return dir + "/" + name; }
+    static void remove_tree(const std::string& path) {
+        if (DIR* d = opendir(path.c_str())) {
+            while (dirent* e = readdir(d)) {
+                std::string name = e->d_name;
+                if (name == "." || name == "..") continue;
+                std::string child = path + "/" + name;
+                struct stat st;
+                if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(child);
+                else unlink(child.c_str());
+            }
+            closedir(d);
+        }
+        rmdir(path.c_str());
+    }
+};
+
+void write_file(const std::string& path, const std::string& text, int flags = O_WRONLY | O_CREAT | O_TRUNC) {
+    int fd = open(path.c_str(), flags, 0644);
+    REQUIRE(fd >= 0);
+    REQUIRE(write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    close(fd);
+}
+
+std::string read_file(const std::string& path) {
+    int fd = open(path.c_str(), O_RDONLY);
+    if (fd < 0) return "<" + std::string(strerror(errno)) + ">";
+    std::string out;
+    char buf[512];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+    close(fd);
+    return out;
+}
+
+std::set<std::string> list(const std::string& path) {
+    std::set<std::string> names;
+    DIR* d = opendir(path.c_str());
+    if (!d) return names;
+    while (dirent* e = readdir(d)) names.insert(e->d_name);
+    closedir(d);
+    return names;
+}
+
+// Forks, runs body as uid/gid 1000 in the child, and answers its exit status.
+template <typename Body>
+int as_user(Body body) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setgid(1000) != 0 || setuid(1000) != 0) _exit(100);
+        _exit(body());
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+}
+
+}  // namespace
+
+TEST_CASE("files are created, written, appended to and truncated") {
+    Scratch s;
+    write_file(s / "a", "hello");
+    CHECK(read_file(s / "a") == "hello");
+    write_file(s / "a", " world", O_WRONLY | O_APPEND);
+    CHECK(read_file(s / "a") == "hello world");
+    CHECK(truncate((s / "a").c_str(), 5) == 0);
+    CHECK(read_file(s / "a") == "hello");
+    CHECK(open((s / "a").c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644) == -1);
+    CHECK(errno == EEXIST);
+    // O_APPEND writes go to the end whatever the position says.
+    int fd = open((s / "a").c_str(), O_RDWR | O_APPEND);
+    REQUIRE(fd >= 0);
+    CHECK(lseek(fd, 0, SEEK_SET) == 0);
+    CHECK(write(fd, "!", 1) == 1);
+    close(fd);
+    CHECK(read_file(s / "a") == "hello!");
+    struct stat st;
+    REQUIRE(stat((s / "a").c_str(), &st) == 0);
+    CHECK(S_ISREG(st.st_mode));
+    CHECK(st.st_size == 6);
+    CHECK((st.st_mode & 0777) == (0644 & ~022));
+}
+
+TEST_CASE("the umask takes bits from new files and directories") {
+    Scratch s;
+    mode_t old = umask(077);
+    int fd = open((s / "f").c_str(), O_CREAT | O_WRONLY, 0666);
+    CHECK(mkdir((s / "d").c_str(), 0777) == 0);
+    umask(old);
+    struct stat st;
+    REQUIRE(fstat(fd, &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    REQUIRE(stat((s / "d").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+    close(fd);
+}
+
+TEST_CASE("directories are made, listed and removed") {
+    Scratch s;
+    CHECK(mkdir((s / "d").c_str(), 0755) == 0);
+    CHECK(mkdir((s / "d").c_str(), 0755) == -1);
+    CHECK(errno == EEXIST);
+    write_file(s / "d/x", "1");
+    write_file(s / "d/y", "2");
+    CHECK(list(s / "d") == std::set<std::string>{".", "..", "x", "y"});
+    CHECK(rmdir((s / "d").c_str()) == -1);
+    CHECK(errno == ENOTEMPTY);
+    CHECK(unlink((s / "d").c_str()) == -1);
+    CHECK(errno == EISDIR);
+    CHECK(rmdir((s / "d/x").c_str()) == -1);
+    CHECK(errno == ENOTDIR);
+    CHECK(unlink((s / "d/x").c_str()) == 0);
+    CHECK(unlink((s / "d/y").c_str()) == 0);
+    CHECK(rmdir((s / "d").c_str()) == 0);
+    CHECK(access((s / "d").c_str(), F_OK) == -1);
+    CHECK(errno == ENOENT);
+    struct stat st;
+    REQUIRE(stat(s.dir.c_str(), &st) == 0);
+    CHECK(st.st_nlink == 2);
+}
+
+TEST_CASE("a directory listing holds every entry once, across many getdents calls") {
+    Scratch s;
+    std::set<std::string> want{".", ".."};
+    for (int i = 0; i < 300; ++i) {
+        std::string name = "file-with-a-long-name-" + std::to_string(i);
+        write_file(s / name, "");
+        want.insert(name);
+    }
+    CHECK(list(s.dir) == want);
+}
+
+TEST_CASE("an unlinked file lives on while it is open") {
+    Scratch s;
+    write_file(s / "gone", "still here");
+    int fd = open((s / "gone").c_str(), O_RDWR);
+    REQUIRE(fd >= 0);
+    CHECK(unlink((s / "gone").c_str()) == 0);
+    CHECK(access((s / "gone").c_str(), F_OK) == -1);
+    char buf[32] = {};
+    CHECK(pread(fd, buf, sizeof buf, 0) == 10);
+    CHECK(std::string(buf) == "still here");
+    CHECK(pwrite(fd, "X", 1, 0) == 1);
+    struct stat st;
+    REQUIRE(fstat(fd, &st) == 0);
+    CHECK(st.st_nlink == 0);
+    close(fd);
+}
+
+TEST_CASE("rename replaces atomically and keeps its rules") {
+    Scratch s;
+    write_file(s / "a", "A");
+    write_file(s / "b", "B");
+    CHECK(rename((s / "a").c_str(), (s / "b").c_str()) == 0);
+    CHECK(read_file(s / "b") == "A");
+    CHECK(access((s / "a").c_str(), F_OK) == -1);
+    CHECK(mkdir((s / "d").c_str(), 0755) == 0);
+    CHECK(mkdir((s / "d/sub").c_str(), 0755) == 0);
+    CHECK(rename((s / "d").c_str(), (s / "d/sub/inside").c_str()) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(rename((s / "b").c_str(), (s / "d").c_str()) == -1);
+    CHECK(errno == EISDIR);
+    CHECK(rename((s / "d").c_str(), (s / "b").c_str()) == -1);
+    CHECK(errno == ENOTDIR);
+    CHECK(mkdir((s / "e").c_str(), 0755) == 0);
+    CHECK(rename((s / "e").c_str(), (s / "d").c_str()) == -1);
+    CHECK(errno == ENOTEMPTY);
+    CHECK(rename((s / "d/sub").c_str(), (s / "moved").c_str()) == 0);
+    CHECK(list(s / "moved") == std::set<std::string>{".", ".."});
+    CHECK(syscall(SYS_renameat2, AT_FDCWD, (s / "b").c_str(), AT_FDCWD, (s / "e").c_str(), 1 /* NOREPLACE */) == -1);
+    CHECK(errno == EEXIST);
+    CHECK(rename((s / "nothing").c_str(), (s / "x").c_str()) == -1);
+    CHECK(errno == ENOENT);
+    CHECK(rename((s / "b").c_str(), "/dev/b") == -1);
+    CHECK(errno == EXDEV);
+}
+
+TEST_CASE("hard links share one inode and count its names") {
+    Scratch s;
+    write_file(s / "a", "data");
+    CHECK(link((s / "a").c_str(), (s / "b").c_str()) == 0);
+    struct stat a, b;
+    REQUIRE(stat((s / "a").c_str(), &a) == 0);
+    REQUIRE(stat((s / "b").c_str(), &b) == 0);
+    CHECK(a.st_ino == b.st_ino);
+    CHECK(a.st_nlink == 2);
+    CHECK(link(s.dir.c_str(), (s / "dirlink").c_str()) == -1);
+    CHECK(errno == EPERM);
+    CHECK(unlink((s / "a").c_str()) == 0);
+    CHECK(read_file(s / "b") == "data");
+    REQUIRE(stat((s / "b").c_str(), &b) == 0);
+    CHECK(b.st_nlink == 1);
+}
+
+TEST_CASE("symlinks are followed, read, refused by O_NOFOLLOW and loop to ELOOP") {
+    Scratch s;
+    write_file(s / "target", "T");
+    CHECK(symlink("target", (s / "rel").c_str()) == 0);
+    CHECK(symlink((s / "target").c_str(), (s / "abs").c_str()) == 0);
+    CHECK(read_file(s / "rel") == "T");
+    CHECK(read_file(s / "abs") == "T");
+    char buf[256] = {};
+    CHECK(readlink((s / "rel").c_str(), buf, sizeof buf) == 6);
+    CHECK(std::string(buf) == "target");
+    CHECK(readlink((s / "target").c_str(), buf, sizeof buf) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(open((s / "rel").c_str(), O_RDONLY | O_NOFOLLOW) == -1);
+    CHECK(errno == ELOOP);
+    struct stat st;
+    REQUIRE(lstat((s / "rel").c_str(), &st) == 0);
+    CHECK(S_ISLNK(st.st_mode));
+    CHECK(symlink("loop2", (s / "loop1").c_str()) == 0);
+    CHECK(symlink("loop1", (s / "loop2").c_str()) == 0);
+    CHECK(open((s / "loop1").c_str(), O_RDONLY) == -1);
+    CHECK(errno == ELOOP);
+    CHECK(symlink("nowhere", (s / "dangling").c_str()) == 0);
+    CHECK(stat((s / "dangling").c_str(), &st) == -1);
+    CHECK(errno == ENOENT);
+    // A symlink to a directory is a directory on the way.
+    CHECK(mkdir((s / "dir").c_str(), 0755) == 0);
+    CHECK(symlink("dir", (s / "dirlink").c_str()) == 0);
+    write_file(s / "dirlink/inside", "I");
+    CHECK(read_file(s / "dir/inside") == "I");
+    CHECK(read_file(s / "dir/../target") == "T");
+}
+
+TEST_CASE("paths relative to directory descriptors, the cwd and AT_EMPTY_PATH") {
+    Scratch s;
+    CHECK(mkdir((s / "d").c_str(), 0755) == 0);
+    int dir = open((s / "d").c_str(), O_RDONLY | O_DIRECTORY);
+    REQUIRE(dir >= 0);
+    int fd = openat(dir, "made", O_CREAT | O_WRONLY, 0644);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK(access((s / "d/made").c_str(), F_OK) == 0);
+    CHECK(mkdirat(dir, "sub", 0755) == 0);
+    CHECK(unlinkat(dir, "sub", AT_REMOVEDIR) == 0);
+    CHECK(unlinkat(dir, "made", 0) == 0);
+    struct stat st;
+    CHECK(fstatat(dir, "", &st, AT_EMPTY_PATH) == 0);
+    CHECK(S_ISDIR(st.st_mode));
+    CHECK(fstatat(AT_FDCWD, "", &st, AT_EMPTY_PATH) == 0);
+    CHECK(fstatat(dir, "", &st, 0) == -1);
+    CHECK(errno == ENOENT);
+    int file = open((s / "f").c_str(), O_CREAT | O_RDWR, 0644);
+    CHECK(openat(file, "x", O_RDONLY) == -1);
+    CHECK(errno == ENOTDIR);
+    CHECK(openat(12345, "x", O_RDONLY) == -1);
+    CHECK(errno == EBADF);
+    close(file);
+    char cwd[256];
+    REQUIRE(getcwd(cwd, sizeof cwd) != nullptr);
+    CHECK(fchdir(dir) == 0);
+    char here[256];
+    REQUIRE(getcwd(here, sizeof here) != nullptr);
+    CHECK(std::string(here) == s / "d");
+    CHECK(getcwd(here, 3) == nullptr);
+    CHECK(errno == ERANGE);
+    write_file("relative", "R");
+    CHECK(read_file(s / "d/relative") == "R");
+    CHECK(chdir("..") == 0);
+    REQUIRE(getcwd(here, sizeof here) != nullptr);
+    CHECK(std::string(here) == s.dir);
+    CHECK(chdir(cwd) == 0);
+    close(dir);
+}
+
+TEST_CASE("permissions hold for a non-root user and root passes them") {
+    Scratch s;
+    write_file(s / "secret", "root only");
+    CHECK(chmod((s / "secret").c_str(), 0600) == 0);
+    CHECK(chmod(s.dir.c_str(), 0755) == 0);
+    std::string secret = s / "secret", dir = s.dir;
+    CHECK(as_user([&] {
+        if (open(secret.c_str(), O_RDONLY) != -1 || errno != EACCES) return 1;
+        if (access(secret.c_str(), R_OK) != -1 || errno != EACCES) return 2;
+        if (open((dir + "/mine").c_str(), O_CREAT | O_WRONLY, 0644) != -1 || errno != EACCES) return 3;
+        if (unlink(secret.c_str()) != -1 || errno != EACCES) return 4;
+        if (chmod(secret.c_str(), 0777) != -1 || errno != EPERM) return 5;
+        if (chown(secret.c_str(), 1000, 1000) != -1 || errno != EPERM) return 6;
+        // /tmp is world-writable with the sticky bit.
+        int fd = open("/tmp/vfs-user-file", O_CREAT | O_WRONLY, 0600);
+        if (fd < 0) return 7;
+        close(fd);
+        return 0;
+    }) == 0);
+    // The sticky bit keeps root's file in /tmp from user 1000, and the user's from nobody else.
+    write_file("/tmp/vfs-root-file", "r");
+    CHECK(as_user([] { return unlink("/tmp/vfs-root-file") == -1 && errno == EPERM ? 0 : 1; }) == 0);
+    CHECK(as_user([] { return unlink("/tmp/vfs-user-file"); }) == 0);
+    CHECK(unlink("/tmp/vfs-root-file") == 0);
+    CHECK(chown(secret.c_str(), 1000, 1000) == 0);
+    CHECK(as_user([&] { return open(secret.c_str(), O_RDWR) >= 0 ? 0 : 1; }) == 0);
+    // Root writes a file no one may write, but runs only what someone may run.
+    CHECK(chmod(secret.c_str(), 0) == 0);
+    CHECK(open(secret.c_str(), O_RDWR) >= 0);
+    CHECK(access(secret.c_str(), X_OK) == -1);
+}
+
+TEST_CASE("times, modes and owners change through the calls that change them") {
+    Scratch s;
+    write_file(s / "f", "x");
+    struct timespec times[2] = {{1000, 5}, {2000, 7}};
+    CHECK(utimensat(AT_FDCWD, (s / "f").c_str(), times, 0) == 0);
+    struct stat st;
+    REQUIRE(stat((s / "f").c_str(), &st) == 0);
+    CHECK(st.st_atim.tv_sec == 1000);
+    CHECK(st.st_mtim.tv_sec == 2000);
+    CHECK(st.st_mtim.tv_nsec == 7);
+    times[0].tv_nsec = 1000000000;
+    CHECK(utimensat(AT_FDCWD, (s / "f").c_str(), times, 0) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(chmod((s / "f").c_str(), 04755) == 0);
+    CHECK(chown((s / "f").c_str(), 5, 6) == 0);
+    REQUIRE(stat((s / "f").c_str(), &st) == 0);
+    CHECK(st.st_uid == 5);
+    CHECK(st.st_gid == 6);
+    CHECK((st.st_mode & 07777) == 0755);  // a new owner loses set-user-ID
+}
+
+TEST_CASE("the device files do what their names say") {
+    char buf[64];
+    int null = open("/dev/null", O_RDWR);
+    REQUIRE(null >= 0);
+    CHECK(read(null, buf, sizeof buf) == 0);
+    CHECK(write(null, "x", 1) == 1);
+    close(null);
+    int zero = open("/dev/zero", O_RDONLY);
+    memset(buf, 1, sizeof buf);
+    CHECK(read(zero, buf, sizeof buf) == sizeof buf);
+    CHECK(std::all_of(buf, buf + sizeof buf, [](char c) { return c == 0; }));
+    close(zero);
+    int full = open("/dev/full", O_WRONLY);
+    CHECK(write(full, "x", 1) == -1);
+    CHECK(errno == ENOSPC);
+    close(full);
+    int random = open("/dev/urandom", O_RDONLY);
+    char a[16] = {}, b[16] = {};
+    CHECK(read(random, a, sizeof a) == sizeof a);
+    CHECK(read(random, b, sizeof b) == sizeof b);
+    CHECK(memcmp(a, b, sizeof a) != 0);
+    close(random);
+    struct stat st;
+    REQUIRE(stat("/dev/null", &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+    CHECK(st.st_rdev == makedev(1, 3));
+}
+
+TEST_CASE("procfs shows the process to itself") {
+    char buf[256] = {};
+    CHECK(readlink("/proc/self", buf, sizeof buf) > 0);
+    CHECK(std::string(buf) == std::to_string(getpid()));
+    memset(buf, 0, sizeof buf);
+    CHECK(readlink("/proc/self/exe", buf, sizeof buf) > 0);
+    CHECK(std::string(buf) == "/bin/catch2_vfs");
+    int fd = fcntl(open("/dev/null", O_RDONLY), F_DUPFD, 100);  // above what opendir takes
+    memset(buf, 0, sizeof buf);
+    CHECK(readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), buf, sizeof buf) > 0);
+    CHECK(std::string(buf) == "/dev/null");
+    CHECK(list("/proc/self/fd").count(std::to_string(fd)) == 1);
+    close(fd);
+    CHECK(list("/proc/self/fd").count(std::to_string(fd)) == 0);
+    std::string cmdline = read_file("/proc/self/cmdline");
+    CHECK(cmdline.substr(0, 15) == std::string("/bin/catch2_vfs"));
+    std::string status = read_file("/proc/self/status");
+    CHECK(status.find("Pid:\t" + std::to_string(getpid()) + "\n") != std::string::npos);
+    CHECK(read_file("/proc/self/comm") == "catch2_vfs\n");
+    std::string stat = read_file("/proc/self/stat");
+    CHECK(stat.rfind(std::to_string(getpid()) + " (catch2_vfs) ", 0) == 0);
+    CHECK(read_file("/proc/meminfo").find("MemTotal:") == 0);
+    CHECK(read_file("/proc/mounts").find(" /proc proc ") != std::string::npos);
+    CHECK(read_file("/proc/uptime").find('.') != std::string::npos);
+    CHECK(list("/proc").count(std::to_string(getpid())) == 1);
+    // The working directory through /proc: its link, and a walk through it.
+    char cwd[256];
+    REQUIRE(getcwd(cwd, sizeof cwd) != nullptr);
+    memset(buf, 0, sizeof buf);
+    CHECK(readlink("/proc/self/cwd", buf, sizeof buf) > 0);
+    CHECK(std::string(buf) == cwd);
+    CHECK(open("/proc/self/status", O_WRONLY) == -1);
+    CHECK(open("/proc/nothing", O_RDONLY) == -1);
+    CHECK(errno == ENOENT);
+}
+
+TEST_CASE("a tmpfs mounts, is busy while used and unmounts") {
+    Scratch s;
+    CHECK(mkdir((s / "m").c_str(), 0755) == 0);
+    write_file(s / "m/under", "hidden");
+    CHECK(mount("none", (s / "m").c_str(), "tmpfs", 0, nullptr) == 0);
+    CHECK(list(s / "m") == std::set<std::string>{".", ".."});
+    write_file(s / "m/on-top", "top");
+    struct statfs fs;
+    CHECK(statfs((s / "m").c_str(), &fs) == 0);
+    CHECK(fs.f_type == 0x01021994);
+    int fd = open((s / "m/on-top").c_str(), O_RDONLY);
+    CHECK(umount((s / "m").c_str()) == -1);
+    CHECK(errno == EBUSY);
+    close(fd);
+    CHECK(umount((s / "m").c_str()) == 0);
+    CHECK(read_file(s / "m/under") == "hidden");
+    CHECK(mount("none", (s / "m").c_str(), "nofs", 0, nullptr) == -1);
+    CHECK(errno == ENODEV);
+}
+
+TEST_CASE("memfd_create makes a file with no name that maps and grows") {
+    int fd = static_cast<int>(syscall(SYS_memfd_create, "riptide", 0));
+    REQUIRE(fd >= 0);
+    CHECK(ftruncate(fd, 4096) == 0);
+    char* p = static_cast<char*>(mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+    REQUIRE(p != MAP_FAILED);
+    strcpy(p, "mapped");
+    char buf[8] = {};
+    CHECK(pread(fd, buf, 6, 0) == 6);
+    CHECK(std::string(buf) == "mapped");
+    char link[64] = {};
+    CHECK(readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), link, sizeof link) > 0);
+    CHECK(std::string(link).find("memfd:riptide") != std::string::npos);
+    // fstatfs on it once crashed the kernel: it sits on no mount.
+    struct statfs fs;
+    CHECK(fstatfs(fd, &fs) == 0);
+    munmap(p, 4096);
+    close(fd);
+}
+
+TEST_CASE("hostile paths answer errors") {
+    std::string too_long(5000, 'a');
+    CHECK(open(too_long.c_str(), O_RDONLY) == -1);
+    CHECK(errno == ENAMETOOLONG);
+    std::string long_name = "/tmp/" + std::string(300, 'n');
+    CHECK(open(long_name.c_str(), O_CREAT | O_WRONLY, 0644) == -1);
+    CHECK(errno == ENAMETOOLONG);
+    CHECK(open(reinterpret_cast<const char*>(0xffffffff80000000ul), O_RDONLY) == -1);
+    CHECK(errno == EFAULT);
+    CHECK(syscall(SYS_openat, AT_FDCWD, nullptr, O_RDONLY) == -1);
+    CHECK(errno == EFAULT);
+    CHECK(mkdir(reinterpret_cast<const char*>(1), 0755) == -1);
+    CHECK(errno == EFAULT);
+    // A path that runs off the end of its mapping (not NUL-terminated).
+    char* page = static_cast<char*>(mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    REQUIRE(page != MAP_FAILED);
+    REQUIRE(munmap(page + 4096, 4096) == 0);
+    memset(page, 'x', 4096);
+    CHECK(open(page + 100, O_RDONLY) == -1);
+    CHECK(errno == EFAULT);
+    munmap(page, 4096);
+    CHECK(open("", O_RDONLY) == -1);
+    CHECK(errno == ENOENT);
+    CHECK(open("/bin/glibc_hello/x", O_RDONLY) == -1);
+    CHECK(errno == ENOTDIR);
+    CHECK(open("/bin/", O_WRONLY) == -1);
+    CHECK(errno == EISDIR);
+    CHECK(mkdir("/", 0755) == -1);
+    CHECK(errno == EEXIST);
+    CHECK(rmdir("/") == -1);
+    CHECK(rmdir("/tmp/.") == -1);
+    CHECK(errno == EINVAL);
+    char small[2];
+    CHECK(getdents64(0, small, sizeof small) == -1);
+    int dir = open("/", O_RDONLY | O_DIRECTORY);
+    CHECK(getdents64(dir, small, sizeof small) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(getdents64(dir, reinterpret_cast<void*>(0xffffffff80000000ul), 4096) == -1);
+    CHECK(errno == EFAULT);
+    close(dir);
+    CHECK(readlink("/proc/self/exe", small, 0) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(chdir("/bin/glibc_hello") == -1);
+    CHECK(errno == ENOTDIR);
+}

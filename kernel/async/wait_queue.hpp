@@ -4,6 +4,8 @@
 // notify that follows a state change is never lost. Waits take a readiness mask (notify wakes
 // only waiters whose mask intersects), an optional deadline and an optional Cancellation.
 // After a Woken result the caller re-checks its condition: a wake is a hint, not a promise.
+// Besides coroutines, a queue holds callbacks (WaitCallback, wait_callback.hpp): what lets one
+// waiter hear from many queues (poll, epoll).
 #include <cstdint>
 
 #include "timed_wait.hpp"
@@ -12,10 +14,19 @@ namespace rt {
 
 class WaitQueue;
 
+// What a WaitQueue holds: one coroutine's wait (a WaitEntry, unlinked as it is woken) or a
+// callback (a WaitCallback, which stays queued until it is removed).
+struct WaitLink {
+    ListNode node;
+    uint32_t mask = ~0u;      // the notifies it hears of
+    bool is_callback = false;
+    bool exclusive = false;   // callbacks only: see WaitCallback
+};
+
 // The part of a wait that does not depend on the predicate's type.
-class WaitEntry {
+class WaitEntry : WaitLink {
 public:
-    WaitEntry(WaitQueue* q, const WaitOptions& o) : m_queue(q), m_wait(o) {}
+    WaitEntry(WaitQueue* q, const WaitOptions& o) : m_queue(q), m_wait(o) { mask = o.mask; }
     // A frame destroyed while suspended in the wait must not stay linked anywhere.
     ~WaitEntry() {
         if (m_suspended) finish();
@@ -29,7 +40,6 @@ public:
 
 private:
     friend class WaitQueue;
-    ListNode m_node;
     WaitQueue* m_queue;
     TimedWait m_wait;
     bool m_ready_at_once = false;
@@ -54,21 +64,30 @@ private:
 
 class WaitQueue {
 public:
+    WaitQueue() = default;
+    WaitQueue(const WaitQueue&) = delete;
+    WaitQueue& operator=(const WaitQueue&) = delete;
+
     // co_await wq.wait(pred, opts): Woken at once if pred() already holds, else suspends
     // until a matching notify (Woken), the deadline (TimedOut) or cancellation (Cancelled).
     template <typename Pred>
     WaitAwaiter<Pred> wait(Pred pred, const WaitOptions& o = {}) noexcept {
         return WaitAwaiter<Pred>(this, pred, o);
     }
-    // Wakes up to `max` waiters whose mask intersects `mask`, oldest first; returns how many.
+    // Wakes up to `max` waiting coroutines whose mask intersects `mask`, oldest first, and
+    // runs every matching callback (they do not count against `max`). Returns how many
+    // coroutines it woke plus how many callbacks reported a wake.
     size_t notify(uint32_t mask = ~0u, size_t max = ~size_t{0}) noexcept;
     size_t notify_one(uint32_t mask = ~0u) noexcept { return notify(mask, 1); }
+    // Whether anything (a coroutine or a callback) is queued.
     bool has_waiters() noexcept;
 
 private:
     friend class WaitEntry;
+    friend class WaitCallback;
     SpinLock m_lock;
-    IntrusiveList<WaitEntry, &WaitEntry::m_node> m_entries;
+    IntrusiveList<WaitLink, &WaitLink::node> m_entries;
+    size_t m_callbacks = 0;  // how many of m_entries are callbacks
 };
 
 }  // namespace rt

@@ -9,6 +9,7 @@ ErrorOr<size_t> File::write(AddressSpace&, uint64_t, size_t, uint64_t) { return 
 void File::release() {
     if (m_refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     if (flock_mode != FlockMode::None) flock_release(*this);
+    if (epoll_watched.load(std::memory_order_acquire)) forget_epoll_watches(*this);
     delete this;
 }
 
@@ -17,5 +18,7 @@ ErrorOr<size_t> File::read_dir(AddressSpace&, uint64_t, size_t) { return Error(E
 ErrorOr<long> File::ioctl(Thread&, uint32_t, uint64_t) { return Error(Errno::NOTTY); }
 
 ErrorOr<void> File::check_job_control(Thread&, bool) { return {}; }
+
+ErrorOr<long> File::fcntl(Thread&, uint32_t, uint64_t) { return Error(Errno::INVAL); }
 
 }  // namespace rt

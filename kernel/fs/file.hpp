@@ -14,12 +14,24 @@
 namespace rt {
 
 struct Thread;
+struct EpollItem;
+class File;
+
+// The kind of a file, for the calls that take one kind only (epoll_ctl, timerfd_settime,
+// signalfd4): such a kind has a tag of its own, and file_cast finds it.
+struct FileKind {
+    const char* name;
+};
+
+// The last reference to `file` is going: every epoll registration of it goes too (epoll.cpp).
+void forget_epoll_watches(File& file);
 struct PathRef;
 
 enum class FlockMode : uint8_t { None, Shared, Exclusive };
 
 // Readiness bits, as poll(2) names them.
-inline constexpr uint32_t kPollIn = 0x001, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010;
+inline constexpr uint32_t kPollIn = 0x001, kPollPri = 0x002, kPollOut = 0x004, kPollErr = 0x008, kPollHup = 0x010,
+                          kPollNval = 0x020, kPollRdnorm = 0x040, kPollWrnorm = 0x100, kPollRdhup = 0x2000;
 
 // Open flags (asm-generic): those the files keep, and those open acts on.
 inline constexpr uint32_t kOAccMode = 03, kORdonly = 0, kOWronly = 01, kORdwr = 02, kOAppend = 02000,
@@ -60,11 +72,14 @@ public:
     virtual bool seekable() const { return false; }
     // Readiness now (kPoll* bits) and where changes to it are announced (nullptr: it never
     // changes; a read or write never returns AGAIN).
-    virtual uint32_t poll() const { return kPollIn | kPollOut; }
+    virtual uint32_t poll() const { return kPollIn | kPollRdnorm | kPollOut | kPollWrnorm; }
     virtual WaitQueue* readiness() { return nullptr; }
     // A request ioctl(2) did not handle generically (FIOCLEX, FIONBIO...), from `caller`: the
     // result, or ENOTTY for a kind that knows no such request.
     virtual ErrorOr<long> ioctl(Thread& caller, uint32_t request, uint64_t arg);
+    // Likewise a command fcntl(2) did not handle (F_SETPIPE_SZ...): EINVAL for a kind that
+    // knows no such command.
+    virtual ErrorOr<long> fcntl(Thread& caller, uint32_t command, uint64_t arg);
     // Where in the tree the file was opened; nullptr for a file that has no name (a pipe).
     virtual const PathRef* path() const { return nullptr; }
     // Directories: entries in getdents64's format, as many as fit in `len` bytes at `buf`,
@@ -92,14 +107,35 @@ public:
     // The flock(2) lock this open file holds on its inode (flock.hpp), under the inode's lock.
     FlockMode flock_mode = FlockMode::None;
 
+    // The kind's tag, for file_cast; nullptr for kinds no call needs to tell apart.
+    virtual const FileKind* kind() const { return nullptr; }
+
     void retain() { m_refs.fetch_add(1, std::memory_order_relaxed); }
-    // The last release lets go of the flock lock and frees the file.
+    // A reference unless the last one is already gone (the file is being torn down).
+    bool try_retain() {
+        for (int r = m_refs.load(std::memory_order_relaxed); r;)
+            if (m_refs.compare_exchange_weak(r, r + 1, std::memory_order_acquire, std::memory_order_relaxed)) return true;
+        return false;
+    }
+    // The last release lets go of the flock lock and the epoll registrations, and frees it.
     void release();
+
+    // The epoll registrations of this file, as Linux's f_ep: they go with its last reference,
+    // not with a descriptor. `epoll_watched` is set once the first is made (then the last
+    // release takes epoll's lock); the list is under that lock (epoll.cpp).
+    std::atomic<bool> epoll_watched{false};
+    EpollItem* epoll_items = nullptr;
 
 private:
     std::atomic<uint32_t> m_flags;
     std::atomic<int> m_refs{1};
 };
+
+// `f` as the kind T (which has `static constexpr FileKind kKind`), or nullptr if it is another.
+template <typename T>
+T* file_cast(File* f) {
+    return f && f->kind() == &T::kKind ? static_cast<T*>(f) : nullptr;
+}
 
 // Holds one reference to a File for as long as it lives.
 class FileRef {

@@ -97,10 +97,18 @@ struct Rlimit {
 };
 inline constexpr unsigned kRlimitCount = 16;
 inline constexpr uint64_t kRlimInfinity = ~0ull;
-inline constexpr unsigned kRlimitNproc = 6, kRlimitSigpending = 11;
+inline constexpr unsigned kRlimitNproc = 6, kRlimitNofile = 7, kRlimitSigpending = 11;
 
 class FdTable;
 class Tty;
+
+// Something told of each signal posted to a process or one of its threads (a signalfd), as it
+// becomes pending: `posted` runs under g_process_lock and must be short.
+struct SignalWatch {
+    ListNode node;
+    void (*posted)(void* context, int sig);
+    void* context;
+};
 
 struct Process {
     int pid = 0;
@@ -172,6 +180,7 @@ struct Process {
     } cpu_timers[2];
     std::atomic<bool> cpu_timers_armed{false};
     IntrusiveList<Thread, &Thread::process_node> threads;  // the live ones; g_process_lock
+    IntrusiveList<SignalWatch, &SignalWatch::node> signal_watches;  // g_process_lock
     struct RealTimer* real_timer = nullptr;  // setitimer(ITIMER_REAL); under signal_lock
     ListNode all_node;         // in g_processes, under g_process_lock
 };

@@ -196,6 +196,7 @@ void post_signal_locked(Process& p, Thread* thread, const SigInfo& info) {
         notify_parent_locked(p, kCldContinued, kSigCont);
     }
     if (ignored) return;
+    p.signal_watches.for_each([sig](SignalWatch& w) { w.posted(w.context, sig); });
     if (sig == kSigKill) p.stop_queue.notify();  // a stopped process dies too
     // A process-directed signal interrupts a thread that wants it.
     Thread* target = thread;
@@ -250,6 +251,22 @@ int take_signal(Thread& t, uint64_t set, SigInfo& info) {
         return sig;
     }
     return 0;
+}
+
+int take_process_signal(Process& p, uint64_t set, SigInfo& info) {
+    for (Thread* t = p.threads.front(); t; t = p.threads.next_of(*t))
+        if (int sig = take_signal(*t, set, info)) return sig;
+    return 0;
+}
+
+uint64_t pending_anywhere_locked(Process& p) {
+    uint64_t pending = p.pending.load();
+    p.threads.for_each([&](Thread& t) { pending |= t.pending.load(); });
+    return pending;
+}
+
+bool has_deliverable_signal(const Thread& t) {
+    return ((t.pending.load() | t.process->pending.load()) & ~t.blocked) != 0;
 }
 
 void restart_interrupted_call(Thread& t) {

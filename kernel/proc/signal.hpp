@@ -52,6 +52,15 @@ void force_signal(Thread& t, const SigInfo& info);
 // with its information; 0 if none.
 int take_signal(Thread& t, uint64_t set, SigInfo& info);
 
+// take_signal for whichever thread of `p` has one of `set` pending (or the process as a
+// whole), as a signalfd reads them. g_process_lock held.
+int take_process_signal(Process& p, uint64_t set, SigInfo& info);
+// The signals pending for `p` or any of its threads. g_process_lock held.
+uint64_t pending_anywhere_locked(Process& p);
+
+// Whether a signal `t` does not block is pending for it or its process.
+bool has_deliverable_signal(const Thread& t);
+
 // Before entering user mode: delivers the first deliverable signal, if any (building the
 // handler's frame, or applying the default action), and resolves a system call a signal
 // interrupted.

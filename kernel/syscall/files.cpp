@@ -6,6 +6,7 @@
 #include "handlers.hpp"
 #include "kernel/fs/fd_table.hpp"
 #include "kernel/mm/user_access.hpp"
+#include "kernel/proc/signal.hpp"
 #include "path_args.hpp"
 
 namespace rt::sys {
@@ -20,40 +21,69 @@ struct Iovec {
 
 uint64_t nofile_limit(const Thread& t) { return t.process->limits[7].cur; }
 
-// One transfer between a file and user memory: `iov` buffers, at `offset` (nullptr: the file
-// position, advanced by what moved). Returns the bytes moved; AGAIN if none could move now.
-ErrorOr<size_t> transfer(Thread& t, File& f, bool writing, const Iovec* iov, size_t count, const int64_t* offset) {
+// One transfer between a file and user memory: `iov` buffers less their first `skip` bytes
+// (moved by an earlier try), at `offset` (nullptr: the file position, advanced by what moved).
+// Returns the bytes moved; AGAIN if none could move now.
+ErrorOr<size_t> transfer(Thread& t, File& f, bool writing, const Iovec* iov, size_t count, const int64_t* offset,
+                         size_t skip) {
     AddressSpace& space = *t.process->space;
     bool positioned = f.seekable();
-    uint64_t pos = offset ? static_cast<uint64_t>(*offset) : positioned ? f.position.load() : 0;
+    uint64_t pos = offset ? static_cast<uint64_t>(*offset) + skip : positioned ? f.position.load() : 0;
     if (writing && !offset && positioned && (f.flags() & kOAppend)) pos = static_cast<uint64_t>(f.stat().size);
     size_t done = 0;
     for (size_t i = 0; i < count; ++i) {
-        if (iov[i].len == 0) continue;
-        auto r = writing ? f.write(space, iov[i].base, iov[i].len, pos + done) : f.read(space, iov[i].base, iov[i].len, pos + done);
+        uint64_t base = iov[i].base, len = iov[i].len;
+        if (skip >= len) {
+            skip -= len;
+            continue;
+        }
+        base += skip;
+        len -= skip;
+        skip = 0;
+        auto r = writing ? f.write(space, base, len, pos + done) : f.read(space, base, len, pos + done);
         if (r.is_error()) {
             if (done) break;  // what moved before the error is the result
             return r.error();
         }
         done += r.value();
-        if (r.value() < iov[i].len) break;
+        if (r.value() < len) break;
     }
     if (!offset && positioned) f.position.store(pos + done);
     return done;
 }
 
+// A write to a pipe or socket with no reader left: SIGPIPE for the writing thread.
+void raise_sigpipe(Thread& t) {
+    SpinLockGuard g(g_process_lock);
+    post_signal_locked(*t.process, &t, {kSigPipe, kSiUser, t.process->pid, t.process->creds.uid.real, 0, 0});
+}
+
 // transfer(), waiting for the file to become ready while it answers AGAIN (unless O_NONBLOCK).
-// A signal ends the wait: the call is restarted, or ends with EINTR (ERESTARTSYS). A terminal
-// may stop the caller first (job control), or end a read's wait at a deadline (VTIME).
+// A read ends with what it got; a write goes on until all of it is written (POSIX asks that
+// of a blocking pipe write), an error, or a signal (then it answers what it wrote). A signal
+// before anything moved ends the call: it is restarted, or ends with EINTR (ERESTARTSYS). A
+// terminal may stop the caller first (job control), or end a read's wait at a deadline (VTIME).
 Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec* iov, size_t count, const int64_t* offset) {
     uint32_t want = writing ? kPollOut : kPollIn;
+    size_t total = 0, moved = 0;
+    for (size_t i = 0; i < count; ++i) total += iov[i].len;
     uint64_t started = 0;  // when the read began waiting
     for (;;) {
-        if (auto c = file->check_job_control(t, writing); c.is_error()) co_return error_result(c.error());
-        auto r = transfer(t, *file.get(), writing, iov, count, offset);
-        if (!r.is_error()) co_return static_cast<long>(r.value());
+        if (auto c = file->check_job_control(t, writing); c.is_error())
+            co_return moved ? static_cast<long>(moved) : error_result(c.error());
+        auto r = transfer(t, *file.get(), writing, iov, count, offset, moved);
+        if (!r.is_error()) {
+            moved += r.value();
+            if (!writing || r.value() == 0 || moved == total || (file->flags() & kONonblock))
+                co_return static_cast<long>(moved);
+        } else {
+            if (writing && r.error().code == Errno::PIPE) raise_sigpipe(t);
+            if (moved) co_return static_cast<long>(moved);
+            if (r.error().code != Errno::AGAIN || (file->flags() & kONonblock) || !file->readiness())
+                co_return error_result(r.error());
+        }
         WaitQueue* ready = file->readiness();
-        if (r.error().code != Errno::AGAIN || (file->flags() & kONonblock) || !ready) co_return error_result(r.error());
+        if (!ready) co_return static_cast<long>(moved);
         uint64_t deadline = kNoDeadline;
         if (!writing) {
             uint64_t now = platform::now_ns();
@@ -64,7 +94,7 @@ Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec*
         File* f = file.get();
         auto w = co_await ready->wait([f, want] { return (f->poll() & (want | kPollErr | kPollHup)) != 0; },
                                       {.mask = want | kPollErr | kPollHup, .deadline_ns = deadline, .cancel = &t.cancel});
-        if (w == WaitResult::Cancelled) co_return error_result(Errno::RESTARTSYS);
+        if (w == WaitResult::Cancelled) co_return moved ? static_cast<long>(moved) : error_result(Errno::RESTARTSYS);
     }
 }
 
@@ -231,7 +261,10 @@ long fcntl(Thread& t, const SyscallArgs& a) {
     case kSetfd: return to_result(files.set_cloexec(fd, arg & kFdCloexec));
     case kGetfl: return f->flags() & ~kOCloexec;
     case kSetfl: f->set_status_flags(static_cast<uint32_t>(arg)); return 0;
-    default: return error_result(Errno::INVAL);  // locks and leases come with the VFS
+    default:
+        // The kind's own commands (F_SETPIPE_SZ...); locks and leases come with the VFS.
+        if (a.a[1] > UINT32_MAX) return error_result(Errno::INVAL);
+        return to_result(f->fcntl(t, static_cast<uint32_t>(a.a[1]), arg));
     }
 }
 

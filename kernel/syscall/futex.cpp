@@ -1,10 +1,10 @@
 // futex(2): WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAIT_BITSET, WAKE_BITSET, private and shared,
 // relative and absolute timeouts (kernel/proc/futex.hpp does the work).
-#include "arch/riscv/timer.hpp"
 #include "handlers.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/futex.hpp"
 #include "kernel/proc/vdso.hpp"
+#include "timespec.hpp"
 
 namespace rt::sys {
 namespace {
@@ -12,21 +12,14 @@ namespace {
 enum Op : uint32_t { kWait = 0, kWake = 1, kRequeue = 3, kCmpRequeue = 4, kWaitBitset = 9, kWakeBitset = 10 };
 constexpr uint32_t kPrivate = 128, kClockRealtime = 256;
 
-struct Timespec {
-    int64_t sec, nsec;
-};
-
 // The timeout as an absolute monotonic deadline: WAIT's is relative, WAIT_BITSET's absolute
 // (on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME).
 ErrorOr<uint64_t> deadline_of(Thread& t, uint64_t addr, bool absolute, bool realtime) {
     if (!addr) return kNoDeadline;
     Timespec ts;
     TRY(UserPtr<Timespec>(addr).read(*t.process->space, ts));
-    if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1'000'000'000) return Error(Errno::INVAL);
-    uint64_t ns = static_cast<uint64_t>(ts.sec) > 9'000'000'000ull ? kNoDeadline - 1
-                  : static_cast<uint64_t>(ts.sec) * 1'000'000'000 + static_cast<uint64_t>(ts.nsec);
-    uint64_t now = arch::now_ns();
-    if (!absolute) return ns > kNoDeadline - 1 - now ? kNoDeadline - 1 : now + ns;
+    uint64_t ns = TRY(timespec_ns(ts));
+    if (!absolute) return deadline_after(ns);
     uint64_t offset = realtime ? realtime_offset_ns() : 0;
     return ns > offset ? ns - offset : 0;
 }

@@ -132,4 +132,18 @@ long ioctl(Thread&, const SyscallArgs&);
 long fstat(Thread&, const SyscallArgs&);
 long newfstatat(Thread&, const SyscallArgs&);
 
+long pipe2(Thread&, const SyscallArgs&);
+Task<long> ppoll(Thread&, SyscallArgs);
+Task<long> pselect6(Thread&, SyscallArgs);
+long epoll_create1(Thread&, const SyscallArgs&);
+long epoll_ctl(Thread&, const SyscallArgs&);
+long epoll_pwait_now(Thread&, const SyscallArgs&);
+Task<long> epoll_pwait(Thread&, SyscallArgs);
+Task<long> epoll_pwait2(Thread&, SyscallArgs);
+long eventfd2(Thread&, const SyscallArgs&);
+long timerfd_create(Thread&, const SyscallArgs&);
+long timerfd_settime(Thread&, const SyscallArgs&);
+long timerfd_gettime(Thread&, const SyscallArgs&);
+long signalfd4(Thread&, const SyscallArgs&);
+
 }  // namespace rt::sys

@@ -1,9 +1,9 @@
 // Signal system calls: actions, masks, sending, the alternate stack and rt_sigreturn.
 #include "handlers.hpp"
 #include "kernel/mm/user_access.hpp"
-#include "arch/riscv/timer.hpp"
 #include "kernel/async/sleep.hpp"
 #include "kernel/proc/signal.hpp"
+#include "timespec.hpp"
 
 namespace rt::sys {
 namespace {
@@ -79,9 +79,6 @@ long rt_sigpending(Thread& t, const SyscallArgs& a) {
 
 namespace {
 
-bool deliverable(const Thread& t) {
-    return ((t.pending.load() | t.process->pending.load()) & ~t.blocked) != 0;
-}
 bool leaving(const Thread& t) { return t.exiting.load() || t.process->exiting.load(); }
 
 void set_waiting_for(Thread& t, uint64_t set) {
@@ -103,7 +100,7 @@ Task<long> rt_sigsuspend(Thread& t, SyscallArgs a) {
     t.blocked = mask & ~kUnblockable;
     for (;;) {
         t.cancel.reset();  // a signal posted after the look below cancels the sleep
-        if (deliverable(t) || leaving(t)) break;
+        if (has_deliverable_signal(t) || leaving(t)) break;
         (void)co_await sleep_until(kNoDeadline, &t.cancel);
     }
     co_return error_result(Errno::RESTARTNOHAND);  // EINTR once the handler is set up
@@ -117,17 +114,9 @@ Task<long> rt_sigtimedwait(Thread& t, SyscallArgs a) {
     uint64_t set;
     if (auto r = UserPtr<uint64_t>(set_addr).read(space, set); r.is_error()) co_return error_result(r.error());
     set &= ~kUnblockable;
-    uint64_t deadline = kNoDeadline;
-    if (timeout_addr) {
-        struct {
-            int64_t sec, nsec;
-        } ts;
-        if (auto r = UserPtr<decltype(ts)>(timeout_addr).read(space, ts); r.is_error()) co_return error_result(r.error());
-        if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1'000'000'000) co_return error_result(Errno::INVAL);
-        constexpr int64_t kMaxSec = 1ll << 32;  // past any uptime this kernel will see
-        uint64_t ns = static_cast<uint64_t>(ts.sec < kMaxSec ? ts.sec : kMaxSec) * 1'000'000'000 + static_cast<uint64_t>(ts.nsec);
-        deadline = arch::now_ns() + ns;
-    }
+    auto timeout = read_timeout(space, timeout_addr);
+    if (timeout.is_error()) co_return error_result(timeout.error());
+    uint64_t deadline = timeout.value();
     for (;;) {
         t.cancel.reset();
         set_waiting_for(t, set);  // from here on, a signal of `set` cancels the sleep
@@ -140,7 +129,7 @@ Task<long> rt_sigtimedwait(Thread& t, SyscallArgs a) {
             }
             co_return sig;
         }
-        if (deliverable(t) || leaving(t)) break;
+        if (has_deliverable_signal(t) || leaving(t)) break;
         auto w = co_await sleep_until(deadline, &t.cancel);
         if (w == WaitResult::TimedOut) {
             set_waiting_for(t, 0);

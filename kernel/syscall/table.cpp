@@ -141,6 +141,18 @@ constexpr Table make_table() {
     t.immediate(kGetRobustList, "get_robust_list", sys::get_robust_list);
     t.immediate(kPrlimit64, "prlimit64", sys::prlimit64);
     t.immediate(kGetrandom, "getrandom", sys::getrandom);
+    t.immediate(kPipe2, "pipe2", sys::pipe2);
+    t.async(kPpoll, "ppoll", sys::ppoll);
+    t.async(kPselect6, "pselect6", sys::pselect6);
+    t.immediate(kEpollCreate1, "epoll_create1", sys::epoll_create1);
+    t.immediate(kEpollCtl, "epoll_ctl", sys::epoll_ctl);
+    t.hybrid(kEpollPwait, "epoll_pwait", sys::epoll_pwait_now, sys::epoll_pwait);
+    t.async(kEpollPwait2, "epoll_pwait2", sys::epoll_pwait2);
+    t.immediate(kEventfd2, "eventfd2", sys::eventfd2);
+    t.immediate(kTimerfdCreate, "timerfd_create", sys::timerfd_create);
+    t.immediate(kTimerfdSettime, "timerfd_settime", sys::timerfd_settime);
+    t.immediate(kTimerfdGettime, "timerfd_gettime", sys::timerfd_gettime);
+    t.immediate(kSignalfd4, "signalfd4", sys::signalfd4);
     return t;
 }
 

@@ -5,13 +5,10 @@
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/itimer.hpp"
 #include "kernel/proc/vdso.hpp"
+#include "timespec.hpp"
 
 namespace rt::sys {
 namespace {
-
-struct Timespec {
-    int64_t sec, nsec;
-};
 
 constexpr int kClockRealtime = 0, kClockMonotonic = 1, kClockProcessCputime = 2,
               kClockThreadCputime = 3, kClockMonotonicRaw = 4, kClockRealtimeCoarse = 5,
@@ -30,8 +27,6 @@ ErrorOr<uint64_t> clock_now(int64_t clock) {
     default: return Error(Errno::INVAL);
     }
 }
-
-Timespec to_timespec(uint64_t ns) { return {static_cast<int64_t>(ns / 1'000'000'000), static_cast<int64_t>(ns % 1'000'000'000)}; }
 
 }  // namespace
 
@@ -59,18 +54,14 @@ Task<long> sleep_on(Thread& t, int64_t clock, bool absolute, uint64_t req_addr, 
     Timespec req;
     auto r = UserPtr<Timespec>(req_addr).read(*t.process->space, req);
     if (r.is_error()) co_return error_result(r.error());
-    if (req.sec < 0 || req.nsec < 0 || req.nsec >= 1'000'000'000) co_return error_result(Errno::INVAL);
+    auto req_ns = timespec_ns(req);
+    if (req_ns.is_error()) co_return error_result(req_ns.error());
     auto now_on_clock = clock_now(clock);
     if (now_on_clock.is_error()) co_return error_result(now_on_clock.error());
-    constexpr uint64_t kMaxSec = (kNoDeadline - 1) / 1'000'000'000 - 1;
-    uint64_t ns = static_cast<uint64_t>(req.sec) > kMaxSec ? kNoDeadline - 1
-                  : static_cast<uint64_t>(req.sec) * 1'000'000'000 + static_cast<uint64_t>(req.nsec);
+    uint64_t ns = req_ns.value();
     // Deadlines are kept on the monotonic clock: an absolute realtime deadline is converted.
-    uint64_t mono_now = arch::now_ns();
-    uint64_t offset = now_on_clock.value() - mono_now;
-    uint64_t deadline;
-    if (absolute) deadline = ns > offset ? ns - offset : 0;
-    else deadline = ns > kNoDeadline - 1 - mono_now ? kNoDeadline - 1 : mono_now + ns;
+    uint64_t offset = now_on_clock.value() - arch::now_ns();
+    uint64_t deadline = !absolute ? deadline_after(ns) : ns > offset ? ns - offset : 0;
     auto w = co_await sleep_until(deadline, &t.cancel);
     if (w != WaitResult::Cancelled) co_return 0;
     uint64_t now = arch::now_ns();

@@ -9,8 +9,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -70,6 +73,81 @@ static long yield_rounds;
 static void* yielder(void* arg) {
     for (long i = 0; i < yield_rounds; i++) sched_yield();
     return arg;
+}
+
+/* A byte back and forth between two processes through two pipes: ns per round trip. */
+static long long pipe_round_trip(long rounds) {
+    int there[2], back[2];
+    if (pipe(there) || pipe(back)) return -1;
+    pid_t child = fork();
+    if (child == 0) {
+        char c;
+        for (long i = 0; i < rounds; i++)
+            if (read(there[0], &c, 1) != 1 || write(back[1], &c, 1) != 1) _exit(1);
+        _exit(0);
+    }
+    char c = 'p';
+    long long t0 = now_ns();
+    for (long i = 0; i < rounds; i++)
+        if (write(there[1], &c, 1) != 1 || read(back[0], &c, 1) != 1) break;
+    long long per = (now_ns() - t0) / rounds;
+    waitpid(child, NULL, 0);
+    close(there[0]), close(there[1]), close(back[0]), close(back[1]);
+    return per;
+}
+
+/* 64 KiB writes into a pipe another process drains: ns per 64 KiB, until the reader has all. */
+static long long pipe_throughput(long chunks) {
+    enum { CHUNK = 64 * 1024 };
+    static char buf[CHUNK];
+    int data[2], done[2];
+    if (pipe(data) || pipe(done)) return -1;
+    pid_t child = fork();
+    if (child == 0) {
+        close(data[1]);
+        long long left = (long long)chunks * CHUNK;
+        for (ssize_t n; left > 0 && (n = read(data[0], buf, CHUNK)) > 0;) left -= n;
+        _exit(write(done[1], "d", 1) == 1 ? 0 : 1);
+    }
+    long long t0 = now_ns();
+    int failed = 0;
+    for (long i = 0; i < chunks && !failed; i++)
+        for (ssize_t put = 0, n; put < CHUNK; put += n)
+            if ((n = write(data[1], buf + put, CHUNK - put)) <= 0) {
+                failed = 1;
+                break;
+            }
+    close(data[1]);  /* a reader left short sees the end rather than waiting */
+    char c;
+    if (read(done[0], &c, 1) != 1) failed = 1;
+    long long per = (now_ns() - t0) / chunks;
+    waitpid(child, NULL, 0);
+    close(data[0]), close(done[0]), close(done[1]);
+    return failed ? -1 : per;
+}
+
+/* epoll_wait over `count` registered eventfds of which one is ready: ns per call. */
+static void epoll_wait_bench(const char* name, int count) {
+    struct rlimit nofile = {count + 64, count + 64};
+    setrlimit(RLIMIT_NOFILE, &nofile);
+    int ep = epoll_create1(0);
+    int* fds = malloc(sizeof(int) * count);
+    if (ep < 0 || !fds) return;
+    for (int i = 0; i < count; i++) {
+        fds[i] = eventfd(0, 0);
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = i};
+        if (fds[i] < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev)) {
+            printf("bench %s: cannot register %d fds\n", name, count);
+            return;
+        }
+    }
+    uint64_t one = 1;
+    if (write(fds[count / 2], &one, sizeof one) != sizeof one) return;
+    struct epoll_event out[4];
+    BENCH(name, 2000, epoll_wait(ep, out, 4, 0));
+    for (int i = 0; i < count; i++) close(fds[i]);
+    close(ep);
+    free(fds);
 }
 
 static volatile int signals;
@@ -199,6 +277,22 @@ int main(void) {
         if (best < 0 || per < best) best = per;
     }
     printf("bench page_fault %lld\n", best);
+
+    best = -1;
+    for (int r = 0; r < ROUNDS; r++) {
+        long long per = pipe_round_trip(1000);
+        if (per > 0 && (best < 0 || per < best)) best = per;
+    }
+    printf("bench pipe_round_trip %lld\n", best);
+    best = -1;
+    for (int r = 0; r < ROUNDS; r++) {
+        long long per = pipe_throughput(64);
+        if (per > 0 && (best < 0 || per < best)) best = per;
+    }
+    printf("bench pipe_64KiB_write %lld\n", best);
+    epoll_wait_bench("epoll_wait_1_fd", 1);
+    epoll_wait_bench("epoll_wait_100_fds", 100);
+    epoll_wait_bench("epoll_wait_10000_fds", 10000);
     file_benchmarks();
     idle_process_memory();
     return 0;

@@ -22,23 +22,9 @@
 #include <vector>
 
 #include "catch2/catch.hpp"
+#include "fork_child.hpp"
 
 namespace {
-
-// Forks a child that runs body and _exits with what it returns; answers the wait status. The
-// child drops Catch2's fatal-signal handlers, so a deliberate crash is not reported as a test's.
-template <typename Body>
-int status_of(Body body) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTERM, SIGINT}) signal(sig, SIG_DFL);
-        _exit(body());
-    }
-    REQUIRE(pid > 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    return status;
-}
 
 const long page = sysconf(_SC_PAGESIZE);
 

@@ -19,7 +19,8 @@ static const char* const kTests[] = {
     "/bin/musl_itimer",   "/bin/musl_creds",   "/bin/musl_hostile",  "/bin/musl_sigwait",
     "/bin/musl_files",    "/bin/musl_mmap",    "/bin/musl_clone",   "/bin/musl_robust",
     "/bin/musl_tty",
-    "/bin/catch2_process",
+    "/bin/catch2_process", "/bin/catch2_pipe", "/bin/catch2_poll",
+    "/bin/catch2_epoll",   "/bin/catch2_event_files",
     /* Last: random system calls from children (the kernel must stay up). */
     "/bin/syscall_fuzz",
 };

@@ -1,0 +1,353 @@
+// Pipes as POSIX and Linux define them: pipe2's flags and errors, the end of data, EPIPE and
+// SIGPIPE, O_NONBLOCK, atomic writes of up to PIPE_BUF bytes from several writers, large
+// blocking writes, FIONREAD, F_GETPIPE_SZ/F_SETPIPE_SZ, and hostile use (bad pointers, a
+// descriptor closed under a blocked reader, a writer that dies).
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "catch2/catch.hpp"
+#include "fork_child.hpp"
+
+namespace {
+
+// A pipe closed when the test ends (ends set to -1 were closed by the test itself).
+struct Pipe {
+    int fds[2] = {-1, -1};
+    explicit Pipe(int flags = 0) { REQUIRE(pipe2(fds, flags) == 0); }
+    ~Pipe() {
+        for (int fd : fds)
+            if (fd >= 0) close(fd);
+    }
+    int r() const { return fds[0]; }
+    int w() const { return fds[1]; }
+    void close_reader() { close(fds[0]), fds[0] = -1; }
+    void close_writer() { close(fds[1]), fds[1] = -1; }
+};
+
+// The lowest free descriptor now (to see that a failed call left none behind).
+int lowest_free_fd() {
+    int fd = dup(0);
+    REQUIRE(fd >= 0);
+    close(fd);
+    return fd;
+}
+
+std::atomic<int> sigpipes{0};
+void on_sigpipe(int) { sigpipes++; }
+
+void on_alarm(int) {}
+
+}  // namespace
+
+TEST_CASE("pipe2: bytes in order, flags, fstat, and errors") {
+    Pipe p;
+    CHECK(write(p.w(), "hello", 5) == 5);
+    int avail = -1;
+    CHECK(ioctl(p.r(), FIONREAD, &avail) == 0);
+    CHECK(avail == 5);
+    char buf[16] = {};
+    CHECK(read(p.r(), buf, 3) == 3);
+    CHECK(std::memcmp(buf, "hel", 3) == 0);
+    CHECK(read(p.r(), buf, sizeof buf) == 2);
+    CHECK(std::memcmp(buf, "lo", 2) == 0);
+    CHECK(write(p.w(), buf, 0) == 0);
+    CHECK(read(p.r(), buf, 0) == 0);
+
+    struct stat st {};
+    REQUIRE(fstat(p.r(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
+    REQUIRE(fstat(p.w(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
+    CHECK(lseek(p.r(), 0, SEEK_SET) == -1);
+    CHECK(errno == ESPIPE);
+    CHECK(pread(p.r(), buf, 1, 0) == -1);
+    CHECK(errno == ESPIPE);
+    // Each end goes one way only.
+    CHECK(write(p.r(), "x", 1) == -1);
+    CHECK(errno == EBADF);
+    CHECK(read(p.w(), buf, 1) == -1);
+    CHECK(errno == EBADF);
+
+    SECTION("O_CLOEXEC and O_NONBLOCK reach both ends") {
+        Pipe q(O_CLOEXEC | O_NONBLOCK);
+        for (int fd : q.fds) {
+            CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+            CHECK((fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
+        }
+        CHECK((fcntl(q.r(), F_GETFL) & O_ACCMODE) == O_RDONLY);
+        CHECK((fcntl(q.w(), F_GETFL) & O_ACCMODE) == O_WRONLY);
+        Pipe plain;
+        CHECK(fcntl(plain.r(), F_GETFD) == 0);
+        CHECK((fcntl(plain.w(), F_GETFL) & O_NONBLOCK) == 0);
+    }
+    SECTION("unknown flags are EINVAL, a bad array EFAULT, and neither leaves descriptors") {
+        int before = lowest_free_fd();
+        int fds[2] = {-1, -1};
+        CHECK(pipe2(fds, O_APPEND) == -1);
+        CHECK(errno == EINVAL);
+        CHECK(pipe2(fds, 0x40000000) == -1);
+        CHECK(errno == EINVAL);
+        CHECK(pipe2(reinterpret_cast<int*>(8), 0) == -1);
+        CHECK(errno == EFAULT);
+        CHECK(pipe2(reinterpret_cast<int*>(~0UL - 3), O_CLOEXEC) == -1);
+        CHECK(errno == EFAULT);
+        CHECK(lowest_free_fd() == before);
+    }
+    SECTION("a bad buffer is EFAULT and loses no data") {
+        REQUIRE(write(p.w(), "abc", 3) == 3);
+        char* volatile bad = reinterpret_cast<char*>(16);  // volatile: the compiler would object
+        CHECK(read(p.r(), bad, 3) == -1);
+        CHECK(errno == EFAULT);
+        CHECK(read(p.r(), buf, sizeof buf) == 3);
+        CHECK(std::memcmp(buf, "abc", 3) == 0);
+        CHECK(write(p.w(), bad, 3) == -1);
+        CHECK(errno == EFAULT);
+        CHECK(ioctl(p.r(), FIONREAD, &avail) == 0);
+        CHECK(avail == 0);
+        CHECK(ioctl(p.r(), FIONREAD, reinterpret_cast<int*>(16)) == -1);
+        CHECK(errno == EFAULT);
+    }
+}
+
+TEST_CASE("the end of data, EPIPE and SIGPIPE") {
+    SECTION("read answers 0 once no writer is left and the pipe is empty") {
+        Pipe p;
+        REQUIRE(write(p.w(), "xy", 2) == 2);
+        p.close_writer();
+        char buf[4];
+        CHECK(read(p.r(), buf, sizeof buf) == 2);
+        CHECK(read(p.r(), buf, sizeof buf) == 0);
+        CHECK(read(p.r(), buf, sizeof buf) == 0);
+    }
+    SECTION("a duplicate of the writer keeps the pipe open") {
+        Pipe p;
+        int extra = dup(p.w());
+        REQUIRE(extra >= 0);
+        p.close_writer();
+        int flags = fcntl(p.r(), F_GETFL);
+        REQUIRE(fcntl(p.r(), F_SETFL, flags | O_NONBLOCK) == 0);
+        char c;
+        CHECK(read(p.r(), &c, 1) == -1);
+        CHECK(errno == EAGAIN);
+        close(extra);
+        CHECK(read(p.r(), &c, 1) == 0);
+    }
+    SECTION("with no reader, write fails with EPIPE and raises SIGPIPE") {
+        Pipe p;
+        p.close_reader();
+        struct sigaction sa {}, old {};
+        sa.sa_handler = on_sigpipe;
+        REQUIRE(sigaction(SIGPIPE, &sa, &old) == 0);
+        sigpipes = 0;
+        CHECK(write(p.w(), "x", 1) == -1);
+        CHECK(errno == EPIPE);
+        CHECK(sigpipes == 1);
+        sa.sa_handler = SIG_IGN;
+        REQUIRE(sigaction(SIGPIPE, &sa, nullptr) == 0);
+        CHECK(write(p.w(), "x", 1) == -1);
+        CHECK(errno == EPIPE);
+        CHECK(sigpipes == 1);
+        REQUIRE(sigaction(SIGPIPE, &old, nullptr) == 0);
+        // Its default action ends the writer.
+        int w = p.w();
+        int status = status_of([w] { return write(w, "x", 1) == -1 ? 2 : 3; });
+        CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE));
+    }
+    SECTION("a writer that dies ends a blocked reader's wait with the end of data") {
+        Pipe p;
+        int w = p.w();
+        pid_t child = start_child([w] {
+            usleep(20 * 1000);
+            (void)write(w, "last", 4);
+            kill(getpid(), SIGKILL);
+            return 0;
+        });
+        p.close_writer();
+        char buf[8];
+        CHECK(read(p.r(), buf, sizeof buf) == 4);
+        CHECK(read(p.r(), buf, sizeof buf) == 0);
+        int status = wait_child(child);
+        CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+    }
+    SECTION("a reader that goes away wakes a writer blocked on a full pipe with EPIPE") {
+        Pipe p;
+        int r = p.r();
+        pid_t child = start_child([r] {
+            usleep(30 * 1000);
+            close(r);
+            return 0;
+        });
+        p.close_reader();
+        signal(SIGPIPE, SIG_IGN);
+        std::vector<char> big(256 * 1024, 'z');
+        ssize_t n = write(p.w(), big.data(), big.size());
+        // Linux answers what was written before the reader went, or EPIPE if nothing was.
+        CHECK(((n > 0 && n < static_cast<ssize_t>(big.size())) || (n == -1 && errno == EPIPE)));
+        CHECK(write(p.w(), "x", 1) == -1);
+        CHECK(errno == EPIPE);
+        signal(SIGPIPE, SIG_DFL);
+        CHECK(exited_with(wait_child(child), 0));
+    }
+}
+
+TEST_CASE("O_NONBLOCK, capacity and atomic writes") {
+    Pipe p(O_NONBLOCK);
+    char buf[PIPE_BUF];
+    CHECK(read(p.r(), buf, sizeof buf) == -1);
+    CHECK(errno == EAGAIN);
+    int size = fcntl(p.w(), F_GETPIPE_SZ);
+    CHECK(size == 65536);
+    std::memset(buf, 'a', sizeof buf);
+    long total = 0;
+    for (;;) {
+        ssize_t n = write(p.w(), buf, sizeof buf);
+        if (n < 0) break;
+        CHECK(n == PIPE_BUF);
+        total += n;
+    }
+    CHECK(errno == EAGAIN);
+    CHECK(total == size);
+    CHECK(write(p.w(), buf, 1) == -1);
+    CHECK(errno == EAGAIN);
+    int avail = 0;
+    CHECK(ioctl(p.r(), FIONREAD, &avail) == 0);
+    CHECK(avail == size);
+
+    SECTION("up to PIPE_BUF bytes go in whole or not at all") {
+        // Linux frees room a page at a time, a byte ring byte by byte: both refuse a part.
+        CHECK(read(p.r(), buf, 100) == 100);
+        CHECK(write(p.w(), buf, 200) == -1);
+        CHECK(errno == EAGAIN);
+        CHECK(read(p.r(), buf, PIPE_BUF - 100) == PIPE_BUF - 100);
+        CHECK(write(p.w(), buf, PIPE_BUF) == PIPE_BUF);
+    }
+    SECTION("a larger write takes what fits") {
+        CHECK(read(p.r(), buf, sizeof buf) == PIPE_BUF);
+        std::vector<char> big(3 * PIPE_BUF, 'b');
+        CHECK(write(p.w(), big.data(), big.size()) == PIPE_BUF);
+    }
+    SECTION("F_SETPIPE_SZ rounds up to pages and will not drop data") {
+        CHECK(fcntl(p.w(), F_SETPIPE_SZ, 4096) == -1);
+        CHECK(errno == EBUSY);
+        std::vector<char> drain(size);
+        CHECK(read(p.r(), drain.data(), drain.size()) == size);
+        CHECK(fcntl(p.w(), F_SETPIPE_SZ, 5000) == 8192);
+        CHECK(fcntl(p.r(), F_GETPIPE_SZ) == 8192);
+        CHECK(fcntl(p.w(), F_SETPIPE_SZ, 1) == 4096);
+        CHECK(write(p.w(), buf, sizeof buf) == PIPE_BUF);
+        CHECK(write(p.w(), buf, 1) == -1);
+        CHECK(errno == EAGAIN);
+        CHECK(fcntl(p.w(), F_SETPIPE_SZ, 0x90000000U) == -1);
+        CHECK(errno == EINVAL);
+        CHECK(fcntl(p.w(), F_SETPIPE_SZ, 65536) == 65536);
+        CHECK(read(p.r(), drain.data(), drain.size()) == PIPE_BUF);  // the bytes moved along
+    }
+}
+
+TEST_CASE("writes of PIPE_BUF bytes from several writers never interleave") {
+    constexpr int kWriters = 4, kRecords = 64;
+    Pipe p;
+    std::vector<pid_t> children;
+    for (int i = 0; i < kWriters; i++) {
+        int w = p.w();
+        children.push_back(start_child([w, i] {
+            char record[PIPE_BUF];
+            std::memset(record, 'A' + i, sizeof record);
+            for (int n = 0; n < kRecords; n++)
+                if (write(w, record, sizeof record) != PIPE_BUF) return 1;
+            return 0;
+        }));
+    }
+    p.close_writer();
+    // Reads may split records; the stream must still be whole records of one byte each.
+    std::vector<char> stream;
+    char buf[3000];
+    for (ssize_t n; (n = read(p.r(), buf, sizeof buf)) > 0;) stream.insert(stream.end(), buf, buf + n);
+    REQUIRE(stream.size() == size_t{kWriters} * kRecords * PIPE_BUF);
+    int counts[kWriters] = {};
+    bool whole = true;
+    for (size_t at = 0; at < stream.size(); at += PIPE_BUF) {
+        char c = stream[at];
+        for (size_t k = 1; k < PIPE_BUF; k++) whole &= stream[at + k] == c;
+        if (c >= 'A' && c < 'A' + kWriters) counts[c - 'A']++;
+    }
+    CHECK(whole);
+    for (int i = 0; i < kWriters; i++) CHECK(counts[i] == kRecords);
+    for (pid_t c : children) CHECK(exited_with(wait_child(c), 0));
+}
+
+TEST_CASE("a blocking write larger than the pipe completes as the reader drains it") {
+    constexpr size_t kSize = 1 << 20;
+    Pipe p;
+    int w = p.w();
+    pid_t child = start_child([w] {
+        std::vector<unsigned char> data(kSize);
+        for (size_t i = 0; i < kSize; i++) data[i] = static_cast<unsigned char>(i * 7 + i / 4096);
+        return write(w, data.data(), data.size()) == static_cast<ssize_t>(kSize) ? 0 : 1;
+    });
+    p.close_writer();
+    std::vector<unsigned char> got;
+    unsigned char buf[10000];
+    for (ssize_t n; (n = read(p.r(), buf, sizeof buf)) > 0;) got.insert(got.end(), buf, buf + n);
+    REQUIRE(got.size() == kSize);
+    bool same = true;
+    for (size_t i = 0; i < kSize; i++) same &= got[i] == static_cast<unsigned char>(i * 7 + i / 4096);
+    CHECK(same);
+    CHECK(exited_with(wait_child(child), 0));
+}
+
+TEST_CASE("signals and blocked pipe readers") {
+    Pipe p;
+    struct sigaction sa {}, old {};
+    sa.sa_handler = on_alarm;
+    SECTION("without SA_RESTART the read fails with EINTR") {
+        REQUIRE(sigaction(SIGALRM, &sa, &old) == 0);
+        ualarm(20 * 1000, 0);
+        char c;
+        CHECK(read(p.r(), &c, 1) == -1);
+        CHECK(errno == EINTR);
+    }
+    SECTION("with SA_RESTART the read goes on and gets the data") {
+        sa.sa_flags = SA_RESTART;
+        REQUIRE(sigaction(SIGALRM, &sa, &old) == 0);
+        int w = p.w();
+        pid_t child = start_child([w] {
+            usleep(60 * 1000);
+            return write(w, "r", 1) == 1 ? 0 : 1;
+        });
+        ualarm(20 * 1000, 0);
+        char c = 0;
+        CHECK(read(p.r(), &c, 1) == 1);
+        CHECK(c == 'r');
+        CHECK(exited_with(wait_child(child), 0));
+    }
+    sigaction(SIGALRM, &old, nullptr);
+}
+
+TEST_CASE("closing a descriptor under a blocked reader does not end its read") {
+    Pipe p;
+    int r = dup(p.r());
+    REQUIRE(r >= 0);
+    std::atomic<ssize_t> got{-2};
+    char c = 0;
+    std::thread reader([&] { got = read(r, &c, 1); });
+    usleep(20 * 1000);
+    close(r);  // the read holds the open file: it goes on, as on Linux
+    usleep(10 * 1000);
+    CHECK(got == -2);
+    REQUIRE(write(p.w(), "k", 1) == 1);
+    reader.join();
+    CHECK(got == 1);
+    CHECK(c == 'k');
+}

@@ -40,6 +40,9 @@ inline constexpr uint32_t kOCreat = 0100, kOExcl = 0200, kOTrunc = 01000, kODire
                           kOCloexec = 02000000, kONofollow = 0400000, kONoctty = 0400, kOPath = 010000000,
                           kOTmpfile = 020000000 | 0200000, kODirect = 040000, kOLargefile = 0100000,
                           kONoatime = 01000000, kOSync = 04010000, kODsync = 010000;
+// The kernel's own open flag (no user flag has this bit; openat clears it): a named pipe opens
+// its end even with no one on the other side yet, and its caller waits for them.
+inline constexpr uint32_t kOFifoEndNow = 1u << 30;
 
 // struct stat on riscv64 (the asm-generic layout).
 struct Stat {

@@ -17,6 +17,10 @@ constexpr uint32_t kFSetpipeSz = 1031, kFGetpipeSz = 1032;
 // An open file on a pipe: which sides it is, and a reference to the pipe.
 class PipeEnd final : public File {
 public:
+    static constexpr FileKind kKind{"pipe"};
+    const FileKind* kind() const override { return &kKind; }
+    Pipe& pipe() const { return m_pipe; }
+
     PipeEnd(Pipe& pipe, uint32_t flags) : File(flags), m_pipe(pipe) {
         pipe.retain();
         pipe.end_opened(readable(), writable());
@@ -59,6 +63,11 @@ private:
 size_t min(size_t a, size_t b) { return a < b ? a : b; }
 
 }  // namespace
+
+Pipe* pipe_of(File& file) {
+    PipeEnd* end = file_cast<PipeEnd>(&file);
+    return end ? &end->pipe() : nullptr;
+}
 
 Pipe* Pipe::create(uint32_t uid, uint32_t gid) {
     return new (std::nothrow) Pipe(uid, gid, g_next_ino.fetch_add(1, std::memory_order_relaxed));

@@ -72,6 +72,9 @@ private:
     uint64_t m_ino;
 };
 
+// The pipe an end of one is on; nullptr for any other file.
+Pipe* pipe_of(File& file);
+
 // pipe2's two ends of a new pipe, with O_NONBLOCK from `flags`. ENOMEM if no memory.
 struct PipeEnds {
     FileRef reader, writer;

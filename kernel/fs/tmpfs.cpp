@@ -5,6 +5,7 @@
 
 #include "char_devices.hpp"
 #include "kernel/mm/memory_object.hpp"
+#include "pipe.hpp"
 
 namespace rt {
 namespace {
@@ -18,6 +19,7 @@ public:
     using Inode::Inode;
     ~TmpfsInode() override {
         if (m_data) m_data->unref();
+        if (m_fifo) m_fifo->release();
         delete[] m_link;
     }
 
@@ -86,8 +88,9 @@ public:
 
     ErrorOr<FileRef> open(const PathRef& path, uint32_t flags, Thread& opener) override {
         if (type() == kSIfchr && !(flags & kOPath)) return open_char_device(rdev, path, flags, opener);
-        if ((type() == kSIfblk || type() == kSIfifo || type() == kSIfsock) && !(flags & kOPath))
-            return Error(Errno::NXIO);  // no block devices, named pipes or sockets here yet
+        if (type() == kSIfifo && !(flags & kOPath)) return open_fifo(flags);
+        if ((type() == kSIfblk || type() == kSIfsock) && !(flags & kOPath))
+            return Error(Errno::NXIO);  // no block devices or sockets here yet
         return Inode::open(path, flags, opener);
     }
 
@@ -104,6 +107,34 @@ public:
     uint64_t m_size = 0;
 
 private:
+    // A named pipe: its pipe, made by the first open. A blocking open that would wait for the
+    // other side answers WAITS, unless kOFifoEndNow asks for the end at once (openat then
+    // waits for the other side itself).
+    ErrorOr<FileRef> open_fifo(uint32_t flags) {
+        Pipe* pipe;
+        {
+            SpinLockGuard g(lock);
+            if (!m_fifo) m_fifo = Pipe::create(uid, gid);
+            if (!m_fifo) return Error(Errno::NOMEM);
+            pipe = m_fifo;
+            pipe->retain();
+        }
+        uint32_t acc = flags & kOAccMode;
+        bool nonblock = flags & kONonblock;
+        ErrorOr<FileRef> result = Error(Errno::NOMEM);
+        if (acc == kOWronly && nonblock && pipe->readers() == 0) {
+            result = Error(Errno::NXIO);
+        } else if (!nonblock && acc != kORdwr && !(flags & kOFifoEndNow) &&
+                   (acc == kORdonly ? pipe->writers() : pipe->readers()) == 0) {
+            result = Error(Errno::WAITS);
+        } else if (File* end = pipe->open_end(flags & ~kOFifoEndNow)) {
+            result = FileRef(end);
+        }
+        pipe->release();
+        return result;
+    }
+
+    Pipe* m_fifo = nullptr;
     char* m_link = nullptr;  // symlinks
     size_t m_link_len = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "handlers.hpp"
 #include "kernel/fs/fd_table.hpp"
+#include "kernel/fs/pipe.hpp"
 #include "kernel/fs/vfs.hpp"
 #include "kernel/fs/vfs_file.hpp"
 #include "kernel/mm/user_access.hpp"
@@ -70,47 +71,81 @@ Credentials real_ids(const Credentials& c) {
 
 }  // namespace
 
-long openat(Thread& t, const SyscallArgs& a) {
-    uint32_t flags = static_cast<uint32_t>(a.a[2]);
-    UserPath path;
-    if (auto r = copy_path(t, path, a.a[1]); r.is_error()) return error_result(r.error());
-    At at;
-    if (auto r = start_at(t, static_cast<int64_t>(a.a[0]), path.text, at); r.is_error()) return error_result(r.error());
-    uint32_t mode = static_cast<uint32_t>(a.a[3]) & 07777 & ~t.process->umask;
-    auto file = vfs_open(at.context(t), path.text, flags, mode, t);
-    if (file.is_error()) return error_result(file.error());
-    return to_result(t.process->files->install(file.release_value(), flags & kOCloexec, 0, nofile_limit(t)));
+namespace {
+
+// What an open asks for, from openat's arguments or openat2's struct open_how.
+struct OpenRequest {
+    int64_t dirfd;
+    uint64_t path;
+    uint32_t flags, mode;  // the mode already masked by the umask
+    bool in_root;          // RESOLVE_IN_ROOT: the start is the root too
+};
+
+OpenRequest openat_request(Thread& t, const SyscallArgs& a) {
+    return {static_cast<int64_t>(a.a[0]), a.a[1], static_cast<uint32_t>(a.a[2]) & ~kOFifoEndNow,
+            static_cast<uint32_t>(a.a[3]) & 07777 & ~t.process->umask, false};
 }
 
-long openat2(Thread& t, const SyscallArgs& a) {
+ErrorOr<OpenRequest> openat2_request(Thread& t, const SyscallArgs& a) {
     struct OpenHow {
         uint64_t flags, mode, resolve;
     } how;
-    constexpr uint64_t kResolveInRoot = 0x10;
-    if (a.a[3] < sizeof how) return error_result(Errno::INVAL);
-    if (a.a[3] > 4096) return error_result(Errno::TOOBIG);
-    if (auto r = UserPtr<OpenHow>(a.a[2]).read(*t.process->space, how); r.is_error()) return error_result(r.error());
-    constexpr uint64_t kKnownFlags = 037777777;
-    if ((how.flags & ~kKnownFlags) || how.mode > 07777) return error_result(Errno::INVAL);
-    if (how.mode && !(how.flags & (kOCreat | kOTmpfile))) return error_result(Errno::INVAL);
+    constexpr uint64_t kResolveInRoot = 0x10, kKnownFlags = 037777777;
+    if (a.a[3] < sizeof how) return Error(Errno::INVAL);
+    if (a.a[3] > 4096) return Error(Errno::TOOBIG);
+    TRY(UserPtr<OpenHow>(a.a[2]).read(*t.process->space, how));
+    if ((how.flags & ~kKnownFlags) || how.mode > 07777) return Error(Errno::INVAL);
+    if (how.mode && !(how.flags & (kOCreat | kOTmpfile))) return Error(Errno::INVAL);
     // RESOLVE_IN_ROOT is the one resolution rule walks here know; the others are refused
     // rather than ignored.
-    if (how.resolve & ~kResolveInRoot) return error_result(Errno::INVAL);
+    if (how.resolve & ~kResolveInRoot) return Error(Errno::INVAL);
+    return OpenRequest{static_cast<int64_t>(a.a[0]), a.a[1], static_cast<uint32_t>(how.flags),
+                       static_cast<uint32_t>(how.mode) & ~t.process->umask, how.resolve != 0};
+}
+
+// The open itself; `extra` may add kOFifoEndNow.
+ErrorOr<FileRef> open_request(Thread& t, const OpenRequest& r, uint32_t extra) {
     UserPath path;
-    if (auto r = copy_path(t, path, a.a[1]); r.is_error()) return error_result(r.error());
+    TRY(copy_path(t, path, r.path));
     At at;
-    if (auto r = start_at(t, static_cast<int64_t>(a.a[0]), path.text[0] == '/' && how.resolve ? "." : path.text, at);
-        r.is_error())
-        return error_result(r.error());
-    if (how.resolve & kResolveInRoot) {
+    TRY(start_at(t, r.dirfd, r.in_root && path.text[0] == '/' ? "." : path.text, at));
+    if (r.in_root) {
         if (!at.start) at.start = t.process->fs.cwd();
         at.root = at.start;
     }
-    uint32_t flags = static_cast<uint32_t>(how.flags);
-    auto file = vfs_open(at.context(t), path.text, flags, static_cast<uint32_t>(how.mode) & ~t.process->umask, t);
-    if (file.is_error()) return error_result(file.error());
-    return to_result(t.process->files->install(file.release_value(), flags & kOCloexec, 0, nofile_limit(t)));
+    return vfs_open(at.context(t), path.text, r.flags | extra, r.mode, t);
 }
+
+long open_now(Thread& t, ErrorOr<OpenRequest> r) {
+    if (r.is_error()) return error_result(r.error());
+    auto file = open_request(t, r.value(), 0);
+    if (file.is_error()) return error_result(file.error());
+    return to_result(t.process->files->install(file.release_value(), r.value().flags & kOCloexec, 0, nofile_limit(t)));
+}
+
+// A named pipe opened without O_NONBLOCK waits until the other side is open too: its end is
+// opened first (so the other side's opener sees it), then the wait; a signal ends it.
+Task<long> open_and_wait(Thread& t, ErrorOr<OpenRequest> r) {
+    if (r.is_error()) co_return error_result(r.error());
+    auto file = open_request(t, r.value(), kOFifoEndNow);
+    if (file.is_error()) co_return error_result(file.error());
+    if (Pipe* pipe = pipe_of(*file.value().get())) {
+        bool reader = (r.value().flags & kOAccMode) == kORdonly;
+        auto w = co_await pipe->readiness().wait([pipe, reader] { return (reader ? pipe->writers() : pipe->readers()) > 0; },
+                                                 {.cancel = &t.cancel});
+        if (w == WaitResult::Cancelled) co_return error_result(Errno::RESTARTSYS);
+    }
+    co_return to_result(t.process->files->install(file.release_value(), r.value().flags & kOCloexec, 0, nofile_limit(t)));
+}
+
+}  // namespace
+
+// Each opens at once, unless a named pipe has to wait for its other side: then it answers
+// WAITS and the async half (the _wait one) opens and waits.
+long openat(Thread& t, const SyscallArgs& a) { return open_now(t, openat_request(t, a)); }
+Task<long> openat_wait(Thread& t, SyscallArgs a) { return open_and_wait(t, openat_request(t, a)); }
+long openat2(Thread& t, const SyscallArgs& a) { return open_now(t, openat2_request(t, a)); }
+Task<long> openat2_wait(Thread& t, SyscallArgs a) { return open_and_wait(t, openat2_request(t, a)); }
 
 long mknodat(Thread& t, const SyscallArgs& a) {
     uint32_t mode = static_cast<uint32_t>(a.a[2]);

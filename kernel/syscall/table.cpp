@@ -33,7 +33,7 @@ constexpr Table make_table() {
     t.async(kFlock, "flock", sys::flock);
     t.async(kPwrite64, "pwrite64", sys::pwrite64);
     t.immediate(kLseek, "lseek", sys::lseek);
-    t.immediate(kOpenat, "openat", sys::openat);
+    t.hybrid(kOpenat, "openat", sys::openat, sys::openat_wait);
     t.immediate(kClose, "close", sys::close);
     t.immediate(kUmask, "umask", sys::umask);
     t.immediate(kGetcwd, "getcwd", sys::getcwd);
@@ -67,7 +67,7 @@ constexpr Table make_table() {
     t.immediate(kMemfdCreate, "memfd_create", sys::memfd_create);
     t.immediate(kStatx, "statx", sys::statx);
     t.immediate(kCloseRange, "close_range", sys::close_range);
-    t.immediate(kOpenat2, "openat2", sys::openat2);
+    t.hybrid(kOpenat2, "openat2", sys::openat2, sys::openat2_wait);
     t.immediate(kFaccessat2, "faccessat2", sys::faccessat2);
     t.immediate(kDup, "dup", sys::dup);
     t.immediate(kDup3, "dup3", sys::dup3);

@@ -574,3 +574,38 @@ TEST_CASE("flock: shared locks share, an exclusive one excludes, a close release
     CHECK(errno == EBADF);
     close(a);
 }
+
+TEST_CASE("a named pipe's open waits for the other side, then carries bytes") {
+    Scratch s;
+    std::string fifo = s / "fifo";
+    CHECK(mkfifo(fifo.c_str(), 0600) == 0);
+    struct stat st;
+    REQUIRE(stat(fifo.c_str(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
+    CHECK(open(fifo.c_str(), O_WRONLY | O_NONBLOCK) == -1);
+    CHECK(errno == ENXIO);
+    int early = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // never waits
+    CHECK(early >= 0);
+    close(early);
+    pid_t child = fork();
+    if (child == 0) {
+        struct timespec pause = {0, 50000000};
+        nanosleep(&pause, nullptr);
+        int w = open(fifo.c_str(), O_WRONLY);
+        _exit(w >= 0 && write(w, "through", 7) == 7 ? 0 : 1);
+    }
+    int r = open(fifo.c_str(), O_RDONLY);  // waits for the child's writer
+    REQUIRE(r >= 0);
+    char buf[16] = {};
+    ssize_t n = 0, got;
+    while ((got = read(r, buf + n, sizeof buf - 1 - n)) > 0) n += got;
+    CHECK(std::string(buf) == "through");
+    int status;
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    close(r);
+    int both = open(fifo.c_str(), O_RDWR);  // both sides at once: no wait
+    CHECK(both >= 0);
+    close(both);
+}

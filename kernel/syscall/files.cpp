@@ -240,6 +240,38 @@ long dup3(Thread& t, const SyscallArgs& a) {
                                                     flags & kOCloexec, nofile_limit(t)));
 }
 
+namespace {
+
+enum : uint64_t { kGetlk = 5, kSetlk = 6, kSetlkw = 7, kOfdGetlk = 36, kOfdSetlk = 37, kOfdSetlkw = 38 };
+
+// POSIX record locks (F_SETLK and friends, and the OFD ones) are advisory and not enforced
+// here: every request that Linux would accept succeeds, F_GETLK always finds the range free,
+// and nobody ever waits. The arguments are checked as Linux checks them. (flock(2) locks are
+// real: flock.hpp.)
+long record_lock(Thread& t, File& f, uint64_t command, uint64_t arg) {
+    struct Flock {
+        int16_t type, whence;
+        int64_t start, len;
+        int32_t pid;
+    } lock;
+    constexpr int16_t kRdlck = 0, kWrlck = 1, kUnlck = 2;
+    if (auto r = UserPtr<Flock>(arg).read(*t.process->space, lock); r.is_error()) return error_result(r.error());
+    if (lock.type != kRdlck && lock.type != kWrlck && lock.type != kUnlck) return error_result(Errno::INVAL);
+    if (lock.whence < 0 || lock.whence > 2) return error_result(Errno::INVAL);
+    bool ofd = command >= kOfdGetlk;
+    if (ofd && lock.pid != 0) return error_result(Errno::INVAL);
+    if (command == kGetlk || command == kOfdGetlk) {
+        if (lock.type == kUnlck) return error_result(Errno::INVAL);
+        lock.type = kUnlck;
+        return to_result(UserPtr<Flock>(arg).write(*t.process->space, lock));
+    }
+    if (lock.type == kRdlck && !f.readable()) return error_result(Errno::BADF);
+    if (lock.type == kWrlck && !f.writable()) return error_result(Errno::BADF);
+    return 0;
+}
+
+}  // namespace
+
 long fcntl(Thread& t, const SyscallArgs& a) {
     enum : uint64_t { kDupfd = 0, kGetfd = 1, kSetfd = 2, kGetfl = 3, kSetfl = 4, kDupfdCloexec = 1030 };
     constexpr uint64_t kFdCloexec = 1;
@@ -261,6 +293,12 @@ long fcntl(Thread& t, const SyscallArgs& a) {
     case kSetfd: return to_result(files.set_cloexec(fd, arg & kFdCloexec));
     case kGetfl: return f->flags() & ~kOCloexec;
     case kSetfl: f->set_status_flags(static_cast<uint32_t>(arg)); return 0;
+    case kGetlk:
+    case kSetlk:
+    case kSetlkw:
+    case kOfdGetlk:
+    case kOfdSetlk:
+    case kOfdSetlkw: return record_lock(t, *f.get(), a.a[1], arg);
     default:
         // The kind's own commands (F_SETPIPE_SZ...); locks and leases come with the VFS.
         if (a.a[1] > UINT32_MAX) return error_result(Errno::INVAL);

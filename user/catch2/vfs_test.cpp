@@ -609,3 +609,25 @@ TEST_CASE("a named pipe's open waits for the other side, then carries bytes") {
     CHECK(both >= 0);
     close(both);
 }
+
+TEST_CASE("record locks are advisory here: checked, granted, never reported held") {
+    Scratch s;
+    write_file(s / "rec", "data");
+    int fd = open((s / "rec").c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    struct flock lk = {};
+    lk.l_type = F_RDLCK;
+    lk.l_whence = SEEK_SET;
+    CHECK(fcntl(fd, F_SETLK, &lk) == 0);
+    lk.l_type = F_WRLCK;
+    CHECK(fcntl(fd, F_SETLK, &lk) == -1);  // a write lock needs a writable descriptor
+    CHECK(errno == EBADF);
+    CHECK(fcntl(fd, F_GETLK, &lk) == 0);
+    CHECK(lk.l_type == F_UNLCK);
+    lk.l_type = 42;
+    CHECK(fcntl(fd, F_SETLK, &lk) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(fcntl(fd, F_SETLK, reinterpret_cast<struct flock*>(8)) == -1);
+    CHECK(errno == EFAULT);
+    close(fd);
+}

@@ -5,6 +5,8 @@
 
 #include "handlers.hpp"
 #include "kernel/fs/fd_table.hpp"
+#include "kernel/fs/tmpfs.hpp"
+#include "kernel/mm/address.hpp"
 #include "kernel/mm/user_access.hpp"
 #include "kernel/proc/signal.hpp"
 #include "path_args.hpp"
@@ -185,6 +187,104 @@ Task<long> pwritev2(Thread& t, SyscallArgs a) {
     if (offset < -1) co_return error_result(Errno::INVAL);
     if (a.a[5] & ~kKnown) co_return error_result(Errno::OPNOTSUPP);
     co_return co_await vector_io(t, a.a[0], true, a.a[1], a.a[2], offset == -1 ? nullptr : &offset);
+}
+
+namespace {
+
+// sendfile and copy_file_range: `count` bytes of `in` (a tmpfs file) from `offset` go to
+// `out` as write(2) would write them (at `out_offset`, or its position). The source's pages are
+// mapped for the call into a window of the caller's own space (read-only, the file's own
+// pages), and the write reads them from there: no copy of our own, no kernel buffer.
+Task<long> copy_from_file(Thread& t, File& in, FileRef out, uint64_t offset, uint64_t count, const int64_t* out_offset) {
+    Inode& inode = *in.path()->inode();
+    MemoryObject* object = tmpfs_memory(inode);
+    uint64_t size = inode.size();
+    if (offset >= size || count == 0) co_return 0;
+    if (count > size - offset) count = size - offset;
+    uint64_t first = offset / kPageSize * kPageSize, len = page_round_up(offset + count) - first;
+    AddressSpace& space = *t.process->space;
+    auto window = space.find_gap(0, len);
+    if (window.is_error()) co_return error_result(window.error());
+    if (auto r = space.add_region(window.value(), len, kProtRead, object, first / kPageSize); r.is_error())
+        co_return error_result(r.error());
+    Iovec iov{window.value() + (offset - first), count};
+    long result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset);
+    (void)space.remove_range(window.value(), len);
+    co_return result;
+}
+
+// The source of a copy: readable, and a file whose bytes are a memory object.
+ErrorOr<void> check_source(const File& in) {
+    if (!in.readable()) return Error(Errno::BADF);
+    if (!in.path() || !tmpfs_memory(*in.path()->inode())) return Error(in.path() && in.path()->inode()->is_dir() ? Errno::ISDIR : Errno::INVAL);
+    return {};
+}
+
+}  // namespace
+
+// sendfile(out_fd, in_fd, offset, count): from `offset` (then updated) or in's position.
+Task<long> sendfile(Thread& t, SyscallArgs a) {
+    FileRef out = file_of(t, a.a[0]), in = file_of(t, a.a[1]);
+    if (!out || !in) co_return error_result(Errno::BADF);
+    if (auto c = check_source(*in.get()); c.is_error()) co_return error_result(c.error());
+    if (!out->writable()) co_return error_result(Errno::BADF);
+    if (out->flags() & kOAppend) co_return error_result(Errno::INVAL);
+    uint64_t count = a.a[3] > kMaxRw ? kMaxRw : a.a[3];
+    int64_t offset;
+    if (a.a[2]) {
+        if (auto r = UserPtr<int64_t>(a.a[2]).read(*t.process->space, offset); r.is_error()) co_return error_result(r.error());
+        if (offset < 0) co_return error_result(Errno::INVAL);
+    } else {
+        offset = static_cast<int64_t>(in->position.load());
+    }
+    File& source = *in.get();
+    long n = co_await copy_from_file(t, source, std::move(out), static_cast<uint64_t>(offset), count, nullptr);
+    if (n > 0) {
+        if (a.a[2]) (void)UserPtr<int64_t>(a.a[2]).write(*t.process->space, offset + n);
+        else in->position.store(static_cast<uint64_t>(offset + n));
+    }
+    co_return n;
+}
+
+// copy_file_range(fd_in, off_in, fd_out, off_out, len, flags): between regular files.
+Task<long> copy_file_range(Thread& t, SyscallArgs a) {
+    if (a.a[5]) co_return error_result(Errno::INVAL);
+    FileRef in = file_of(t, a.a[0]), out = file_of(t, a.a[2]);
+    if (!in || !out) co_return error_result(Errno::BADF);
+    if (auto c = check_source(*in.get()); c.is_error()) co_return error_result(c.error());
+    if (!out->writable() || (out->flags() & kOAppend)) co_return error_result(Errno::BADF);
+    if (!out->path() || !out->path()->inode()->is_regular())
+        co_return error_result(out->path() && out->path()->inode()->is_dir() ? Errno::ISDIR : Errno::INVAL);
+    int64_t off_in, off_out;
+    AddressSpace& space = *t.process->space;
+    if (a.a[1]) {
+        if (auto r = UserPtr<int64_t>(a.a[1]).read(space, off_in); r.is_error()) co_return error_result(r.error());
+    } else {
+        off_in = static_cast<int64_t>(in->position.load());
+    }
+    if (a.a[3]) {
+        if (auto r = UserPtr<int64_t>(a.a[3]).read(space, off_out); r.is_error()) co_return error_result(r.error());
+    } else {
+        off_out = static_cast<int64_t>(out->position.load());
+    }
+    uint64_t count = a.a[4] > kMaxRw ? kMaxRw : a.a[4];
+    if (off_in < 0 || off_out < 0) co_return error_result(Errno::INVAL);
+    // The same file: the ranges must not overlap.
+    if (in->path()->inode() == out->path()->inode() && static_cast<uint64_t>(off_in) < off_out + count &&
+        static_cast<uint64_t>(off_out) < off_in + count)
+        co_return error_result(Errno::INVAL);
+    File& source = *in.get();
+    File& dest = *out.get();
+    dest.retain();
+    FileRef dest_held(&dest);  // for its position after the write lets go of `out`
+    long n = co_await copy_from_file(t, source, std::move(out), static_cast<uint64_t>(off_in), count, &off_out);
+    if (n > 0) {
+        if (a.a[1]) (void)UserPtr<int64_t>(a.a[1]).write(space, off_in + n);
+        else in->position.store(static_cast<uint64_t>(off_in + n));
+        if (a.a[3]) (void)UserPtr<int64_t>(a.a[3]).write(space, off_out + n);
+        else dest.position.store(static_cast<uint64_t>(off_out + n));
+    }
+    co_return n;
 }
 
 long lseek(Thread& t, const SyscallArgs& a) {

@@ -31,6 +31,8 @@ constexpr Table make_table() {
     t.async(kPwritev2, "pwritev2", sys::pwritev2);
     t.immediate(kMsync, "msync", sys::msync);
     t.async(kFlock, "flock", sys::flock);
+    t.async(kSendfile, "sendfile", sys::sendfile);
+    t.async(kCopyFileRange, "copy_file_range", sys::copy_file_range);
     t.async(kPwrite64, "pwrite64", sys::pwrite64);
     t.immediate(kLseek, "lseek", sys::lseek);
     t.hybrid(kOpenat, "openat", sys::openat, sys::openat_wait);

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -630,4 +631,42 @@ TEST_CASE("record locks are advisory here: checked, granted, never reported held
     CHECK(fcntl(fd, F_SETLK, reinterpret_cast<struct flock*>(8)) == -1);
     CHECK(errno == EFAULT);
     close(fd);
+}
+
+TEST_CASE("sendfile and copy_file_range copy from a file without a user buffer") {
+    Scratch s;
+    std::string text(10000, 'q');
+    for (size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>('a' + i % 26);
+    write_file(s / "src", text);
+    int in = open((s / "src").c_str(), O_RDONLY);
+    int out = open((s / "dst").c_str(), O_CREAT | O_WRONLY, 0644);
+    REQUIRE(in >= 0);
+    REQUIRE(out >= 0);
+    off_t offset = 100;
+    CHECK(sendfile(out, in, &offset, 5000) == 5000);
+    CHECK(offset == 5100);
+    CHECK(lseek(in, 0, SEEK_CUR) == 0);  // with an offset the position stays
+    CHECK(read_file(s / "dst") == text.substr(100, 5000));
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    CHECK(sendfile(fds[1], in, nullptr, 26) == 26);
+    CHECK(lseek(in, 0, SEEK_CUR) == 26);
+    char buf[32] = {};
+    CHECK(read(fds[0], buf, sizeof buf) == 26);
+    CHECK(std::string(buf) == text.substr(0, 26));
+    CHECK(sendfile(in, out, nullptr, 10) == -1);  // the source must be readable, the target writable
+    CHECK(errno == EBADF);
+    int copy = open((s / "copy").c_str(), O_CREAT | O_RDWR, 0644);
+    loff_t from = 9000, to = 0;
+    CHECK(copy_file_range(in, &from, copy, &to, 5000, 0) == 1000);  // to the end of the source
+    CHECK(read_file(s / "copy") == text.substr(9000));
+    CHECK(copy_file_range(in, nullptr, copy, nullptr, 10, 1) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(copy_file_range(in, nullptr, fds[1], nullptr, 10, 0) == -1);
+    CHECK(errno == EINVAL);
+    close(fds[0]);
+    close(fds[1]);
+    close(copy);
+    close(in);
+    close(out);
 }

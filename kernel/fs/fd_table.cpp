@@ -14,14 +14,20 @@ ErrorOr<FdTable*> FdTable::clone() {
     auto* copy = new (std::nothrow) FdTable;
     if (!copy) return Error(Errno::NOMEM);
     SpinLockGuard g(m_lock);
-    if (m_size) {
-        copy->m_entries = new (std::nothrow) Entry[m_size];
+    // Only as far as the highest open descriptor, rounded as grow_locked rounds: a table that
+    // once held thousands of descriptors does not make every child pay for them.
+    size_t used = m_size;
+    while (used && !m_entries[used - 1].file) --used;
+    size_t size = used ? 16 : 0;
+    while (size && size < used) size *= 2;
+    if (size) {
+        copy->m_entries = new (std::nothrow) Entry[size];
         if (!copy->m_entries) {
             delete copy;
             return Error(Errno::NOMEM);
         }
-        copy->m_size = m_size;
-        for (size_t i = 0; i < m_size; ++i) {
+        copy->m_size = size;
+        for (size_t i = 0; i < used; ++i) {
             copy->m_entries[i] = m_entries[i];
             if (m_entries[i].file) m_entries[i].file->retain();
         }

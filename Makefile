@@ -1,12 +1,19 @@
-# Riptide's front door. `make run` boots the kernel in QEMU; `make test` runs every host and
-# guest test; `make bench` runs the benchmarks; `make clean` removes build/.
+# Riptide's front door. `make run` boots the kernel in QEMU into busybox's shell; `make test`
+# runs every host and guest test; `make bench` runs the benchmarks; `make busybox-tests` runs
+# busybox's own test suite in the guest; `make clean` removes build/.
 SMP ?= 2
 MEM ?= 1G
+# The kernel's command line in `make run`: busybox init (/etc/inittab starts the shell).
+# APPEND= (empty) shows the kernel's demonstration instead.
+APPEND ?= init=/sbin/init
+# The kernel `make busybox-tests` boots: riptide, or linux (the baseline) for the goal figure.
+ON ?= riptide
 BUILD := build
 KERNEL := $(BUILD)/riscv/kernel/kernel.elf
 INITRD := $(BUILD)/riscv/initramfs.cpio
+FULL_INITRD := $(BUILD)/riscv/initramfs-full.cpio
 
-.PHONY: all setup kernel host run test bench clean FORCE
+.PHONY: all setup kernel full-initramfs host run test bench busybox-tests clean FORCE
 
 all: kernel
 
@@ -24,17 +31,27 @@ $(BUILD)/host/build.ninja: | setup
 kernel: setup $(BUILD)/riscv/build.ninja
 	@ninja -C $(BUILD)/riscv -j2 --quiet
 
+# The initramfs with Debian's programs and busybox's test suite besides the test programs and
+# busybox: fetching Debian's packages is the one step that needs the network the first time.
+full-initramfs: kernel
+	@scripts/fetch-debian-userland.sh >/dev/null
+	@ninja -C $(BUILD)/riscv -j2 --quiet initramfs-full
+
 host: setup $(BUILD)/host/build.ninja
 	@ninja -C $(BUILD)/host -j2 --quiet
 
-run: kernel
-	@scripts/qemu.sh --smp $(SMP) --mem $(MEM) --timeout 0 --initrd $(INITRD) -- $(KERNEL)
+run: full-initramfs
+	@scripts/qemu.sh --smp $(SMP) --mem $(MEM) --timeout 0 --initrd $(FULL_INITRD) --append "$(APPEND)" \
+	    -- $(KERNEL)
 
 test: kernel host
 	@scripts/test.sh
 
 bench: kernel
 	@scripts/bench.sh --smp $(SMP) --mem $(MEM)
+
+busybox-tests: full-initramfs
+	@scripts/busybox-tests.sh --kernel $(ON)
 
 clean:
 	rm -rf $(BUILD)

@@ -9,9 +9,9 @@ out=$here/build/third_party
 mkdir -p "$cache" "$out"
 
 # fetch NAME PKG VERSION [SUBDIR]: keep SUBDIR (default: all) of the unpacked source as
-# $cache/NAME-VERSION.
+# $cache/NAME-VERSION (the version without its epoch: a colon in a path confuses make and PATH).
 fetch() {
-    local name=$1 pkg=$2 version=$3 subdir=${4:-} dest="$cache/$1-$3"
+    local name=$1 pkg=$2 version=$3 subdir=${4:-} dest="$cache/$1-${3#*:}"
     if [ ! -d "$dest" ]; then
         echo "fetch: $pkg $version"
         local tmp; tmp=$(mktemp -d "$cache/tmp.XXXXXX")
@@ -33,3 +33,6 @@ fetch catch2 catch2 "$CATCH2_VERSION" single_include
 # musl's source; build-musl.sh turns it into a riscv64 libc, itself cached by version.
 fetch musl-src musl "$MUSL_VERSION"
 "$here/scripts/build-musl.sh"
+# busybox's source; build-busybox.sh turns it into a static riscv64 busybox, cached by version.
+fetch busybox-src busybox "$BUSYBOX_VERSION"
+"$here/scripts/build-busybox.sh"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the host unit tests (ctest), then the kernel's own tests booted in QEMU at
 # -smp 1 and -smp 4, the user programs through the in-guest runner, the console under a
-# pseudo-terminal, and the panic path. Any failure, panic, hang or missing summary fails the
-# run. The last line is the sum over everything: `N passed, N failed`.
+# pseudo-terminal, busybox's shell and the panic path. Any failure, panic, hang or missing
+# summary fails the run. The last line is the sum over everything: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kernel=build/riscv/kernel/kernel.elf
@@ -67,6 +67,21 @@ if [ -n "$line" ]; then
 else
     echo "tty (pseudo-terminal): no summary. Last output:"; tail -20 "$out"
     count "tty (pseudo-terminal)" 0 1
+fi
+
+# busybox from the initramfs: its shell (/bin/sh, a link to /bin/busybox) reads a command from
+# the console, and `poweroff -f` ends the machine through glibc's reboot(), which passes the
+# magic numbers sign-extended.
+out="$log/busybox-poweroff.txt"
+scripts/qemu.sh --smp 1 --mem 256M --timeout 60 --initrd "$initrd" --append init=/bin/sh \
+    --input $'poweroff -f\n' -- "$kernel" >"$out" 2>&1
+status=$?
+if [ "$status" = 0 ] && grep -q 'reboot(0x4321fedc) by a process' "$out"; then
+    count "busybox sh poweroff" 1 0
+else
+    echo "busybox sh poweroff: exit $status, expected 0 after reboot(0x4321fedc):"
+    tail -20 "$out"
+    count "busybox sh poweroff" 0 1
 fi
 
 # The panic path, from outside: a deliberate kernel bug must print its cause and a symbolised

@@ -121,9 +121,11 @@ long reboot(Thread&, const SyscallArgs& a) {
     constexpr uint64_t kMagic2[] = {672274793, 85072278, 369367448, 537993216};
     constexpr uint32_t kRestart = 0x01234567, kHalt = 0xcdef0123, kPowerOff = 0x4321fedc,
                        kCadOn = 0x89abcdef, kCadOff = 0;
-    if (a.a[0] != kMagic1) return error_result(Errno::INVAL);
+    // The magic numbers are C ints: glibc passes 0xfee1dead sign-extended, and only the low 32
+    // bits count (as on Linux).
+    if (static_cast<uint32_t>(a.a[0]) != kMagic1) return error_result(Errno::INVAL);
     bool magic2 = false;
-    for (uint64_t m : kMagic2) magic2 = magic2 || a.a[1] == m;
+    for (uint64_t m : kMagic2) magic2 = magic2 || static_cast<uint32_t>(a.a[1]) == m;
     if (!magic2) return error_result(Errno::INVAL);
     auto cmd = static_cast<uint32_t>(a.a[2]);
     // Ctrl-Alt-Del handling: there is no keyboard to watch; both settings are accepted.

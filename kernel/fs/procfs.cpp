@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "fd_table.hpp"
+#include "arch/riscv/timer.hpp"
 #include "kernel/lib/platform.hpp"
 #include "kernel/mm/address.hpp"
 #include "kernel/mm/frames.hpp"
@@ -121,11 +122,14 @@ void gen_cmdline(Text& t, Process* p) {
 
 void gen_comm(Text& t, Process* p) { t.print("{}\n", p->comm); }
 
+// Timer ticks as clock ticks (USER_HZ, 100 a second), the unit of /proc's times.
+uint64_t clock_ticks(uint64_t timer_ticks) { return arch::ticks_to_ns(timer_ticks) / 10'000'000; }
+
 void gen_stat(Text& t, Process* p) {
     uint64_t vsize = 0, rss = p->space ? p->space->resident_pages() : 0;
     t.print("{} ({}) {} {} {} {} 0 -1 4194560 0 0 0 0 {} {} 0 0 20 0 {} 0 0 {} {}\n", p->pid, p->comm,
-            state_of(*p), p->ppid.load(), p->pgid.load(), p->sid.load(), static_cast<unsigned long>(p->utime.load()),
-            static_cast<unsigned long>(p->stime.load()), static_cast<int>(p->live_threads.load()),
+            state_of(*p), p->ppid.load(), p->pgid.load(), p->sid.load(), clock_ticks(p->utime.load()),
+            clock_ticks(p->stime.load()), static_cast<int>(p->live_threads.load()),
             static_cast<unsigned long>(vsize), static_cast<unsigned long>(rss));
 }
 
@@ -165,23 +169,40 @@ void gen_cpuinfo(Text& t, Process*) {
         t.print("processor\t: {}\nhart\t\t: {}\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n\n", i, i);
 }
 
+// The mounts, named from the tree's top. Each mount's place is taken under the mount lock and
+// named after it (naming climbs mounts, which takes that lock).
 void gen_mounts(Text& t, Process*) {
+    struct Entry {
+        PathRef at;
+        const char* type;
+        uint32_t flags;
+    };
+    struct Collect {
+        Entry* entries;
+        size_t count, room;
+    };
+    constexpr size_t kMaxMounts = 64;
+    auto* entries = new (std::nothrow) Entry[kMaxMounts];
+    if (!entries) return;
+    Collect c{entries, 0, kMaxMounts};
     for_each_mount([](void* ctx, const Mount& m) {
-        Text& out = *static_cast<Text*>(ctx);
-        const char* type = m.root->inode()->sb.type;
+        Collect& c = *static_cast<Collect*>(ctx);
+        if (c.count == c.room) return;
+        Entry& e = c.entries[c.count++];
+        if (m.parent) e.at = path_of(m.parent, m.mountpoint);
+        e.type = m.root->inode()->sb.type;
+        e.flags = m.flags;
+    }, &c);
+    PathRef top = root_path();
+    char path[256];
+    for (size_t i = 0; i < c.count; ++i) {
+        const Entry& e = entries[i];
         const char* where = "/";
-        char path[256];
-        if (m.parent) {
-            PathRef at = path_of(m.parent, m.mountpoint);
-            PathRef top = at;
-            while (top.mount->parent) top = path_of(top.mount->parent, top.mount->mountpoint);
-            PathRef root = path_of(top.mount, top.mount->root);
-            if (!path_name(at, root, path, sizeof path).is_error()) where = path;
-        }
-        const char* source = strcmp(type, "rootfs") == 0 ? "rootfs" : strcmp(type, "proc") == 0 ? "proc" : type;
-        out.print("{} {} {} {} 0 0\n", source, where, strcmp(type, "rootfs") == 0 ? "tmpfs" : type,
-                  (m.flags & kMsRdonly) ? "ro" : "rw");
-    }, &t);
+        if (e.at && !path_name(e.at, top, path, sizeof path).is_error()) where = path;
+        bool root = strcmp(e.type, "rootfs") == 0;
+        t.print("{} {} {} {} 0 0\n", e.type, where, root ? "tmpfs" : e.type, (e.flags & kMsRdonly) ? "ro" : "rw");
+    }
+    delete[] entries;
 }
 
 void gen_uptime(Text& t, Process*) {

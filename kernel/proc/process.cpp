@@ -38,15 +38,15 @@ Rlimit default_nproc_limit() {
 }
 
 // A process the kernel starts has the console as stdin, stdout and stderr (one open file, its
-// terminal line /dev/ttyS0 opened read-write and dup'd twice, as a getty would): a session
-// leader, it takes the console as its controlling terminal if no session has it. nullptr if
-// no memory.
+// terminal line /dev/ttyS0 opened read-write and dup'd twice). As on Linux it gets no
+// controlling terminal (O_NOCTTY): the sessions it starts take the line (busybox init's shell
+// on ttyS0), or it takes it itself (TIOCSCTTY). nullptr if no memory.
 FdTable* console_files(Process& p) {
     auto* files = new (std::nothrow) FdTable;
     PathRef root = root_path();
     const Credentials root_creds{};
     auto node = walk({root, root, root_creds, nullptr}, "/dev/ttyS0", kWalkFollow);
-    File* console = open_console_tty(p, node.is_error() ? PathRef{} : node.value(), kORdwr).leak();
+    File* console = open_console_tty(p, node.is_error() ? PathRef{} : node.value(), kORdwr | kONoctty).leak();
     if (!files || !console) {
         delete files;
         if (console) console->release();

@@ -425,6 +425,9 @@ TEST_CASE("a tmpfs mounts, is busy while used and unmounts") {
     CHECK(mount("none", (s / "m").c_str(), "tmpfs", 0, nullptr) == 0);
     CHECK(list(s / "m") == std::set<std::string>{".", ".."});
     write_file(s / "m/on-top", "top");
+    // Naming a mount inside another non-root mount (this one is under /tmp's) once deadlocked
+    // on the mount lock.
+    CHECK(read_file("/proc/mounts").find(" " + s.dir + "/m tmpfs ") != std::string::npos);
     struct statfs fs;
     CHECK(statfs((s / "m").c_str(), &fs) == 0);
     CHECK(fs.f_type == 0x01021994);

@@ -75,7 +75,7 @@ static void report(int status) {
 
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    /* Riptide gives its first process the console as controlling terminal; Linux does not. */
+    /* The first process has no controlling terminal (on Riptide as on Linux): take the line. */
     if (tcgetpgrp(0) != getpgrp()) {
         setsid();
         ioctl(0, TIOCSCTTY, 1);

@@ -287,6 +287,16 @@ Task<long> copy_file_range(Thread& t, SyscallArgs a) {
     co_return n;
 }
 
+// posix_fadvise: advice on the access pattern, which files in memory have no use for; checked
+// as Linux checks it.
+long fadvise64(Thread& t, const SyscallArgs& a) {
+    FileRef f = file_of(t, a.a[0]);
+    if (!f) return error_result(Errno::BADF);
+    if (!f->seekable()) return error_result(Errno::SPIPE);
+    if (a.a[3] > 5 || static_cast<int64_t>(a.a[2]) < 0) return error_result(Errno::INVAL);
+    return 0;
+}
+
 long lseek(Thread& t, const SyscallArgs& a) {
     enum : uint64_t { kSet = 0, kCur = 1, kEnd = 2, kData = 3, kHole = 4 };
     FileRef f = file_of(t, a.a[0]);

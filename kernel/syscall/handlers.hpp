@@ -121,6 +121,8 @@ Task<long> preadv2(Thread&, SyscallArgs);
 Task<long> pwritev2(Thread&, SyscallArgs);
 long msync(Thread&, const SyscallArgs&);
 Task<long> flock(Thread&, SyscallArgs);
+long fadvise64(Thread&, const SyscallArgs&);
+long sethostname(Thread&, const SyscallArgs&);
 Task<long> sendfile(Thread&, SyscallArgs);
 Task<long> copy_file_range(Thread&, SyscallArgs);
 Task<long> pwrite64(Thread&, SyscallArgs);

@@ -30,17 +30,38 @@ long set_tid_address(Thread& t, const SyscallArgs& a) {
     return t.tid;
 }
 
+namespace {
+
+// The host name (sethostname, uname's nodename): one for the machine.
+SpinLock g_hostname_lock;
+char g_hostname[65] = "riptide";
+
+}  // namespace
+
 long uname(Thread& t, const SyscallArgs& a) {
     struct Utsname {
         char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
     } u{};
     strcpy(u.sysname, "Linux");  // what programs test for; Riptide speaks its ABI
-    strcpy(u.nodename, "riptide");
+    {
+        SpinLockGuard g(g_hostname_lock);
+        memcpy(u.nodename, g_hostname, sizeof g_hostname);
+    }
     strcpy(u.release, "6.12.0-riptide");
     strcpy(u.version, "#1 SMP Riptide");
     strcpy(u.machine, "riscv64");
     strcpy(u.domainname, "(none)");
     return to_result(UserPtr<Utsname>(a.a[0]).write(*t.process->space, u));
+}
+
+long sethostname(Thread& t, const SyscallArgs& a) {
+    if (!t.process->creds.privileged()) return error_result(Errno::PERM);
+    if (a.a[1] > 64) return error_result(Errno::INVAL);
+    char name[65] = {};
+    if (auto r = copy_from_user(*t.process->space, name, a.a[0], a.a[1]); r.is_error()) return error_result(r.error());
+    SpinLockGuard g(g_hostname_lock);
+    memcpy(g_hostname, name, sizeof name);
+    return 0;
 }
 
 }  // namespace rt::sys

@@ -31,6 +31,8 @@ constexpr Table make_table() {
     t.async(kPwritev2, "pwritev2", sys::pwritev2);
     t.immediate(kMsync, "msync", sys::msync);
     t.async(kFlock, "flock", sys::flock);
+    t.immediate(kFadvise64, "fadvise64", sys::fadvise64);
+    t.immediate(kSethostname, "sethostname", sys::sethostname);
     t.async(kSendfile, "sendfile", sys::sendfile);
     t.async(kCopyFileRange, "copy_file_range", sys::copy_file_range);
     t.async(kPwrite64, "pwrite64", sys::pwrite64);

@@ -673,3 +673,27 @@ TEST_CASE("sendfile and copy_file_range copy from a file without a user buffer")
     close(in);
     close(out);
 }
+
+TEST_CASE("posix_fadvise is checked and harmless; the host name is root's to set") {
+    Scratch s;
+    write_file(s / "f", "x");
+    int fd = open((s / "f").c_str(), O_RDONLY);
+    CHECK(posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) == 0);
+    CHECK(posix_fadvise(fd, 0, 0, 99) == EINVAL);
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    CHECK(posix_fadvise(fds[0], 0, 0, POSIX_FADV_NORMAL) == ESPIPE);
+    close(fds[0]);
+    close(fds[1]);
+    close(fd);
+    char old[65] = {};
+    REQUIRE(gethostname(old, sizeof old) == 0);
+    CHECK(sethostname("riptide-test", 12) == 0);
+    char now[65] = {};
+    CHECK(gethostname(now, sizeof now) == 0);
+    CHECK(std::string(now) == "riptide-test");
+    CHECK(sethostname(now, 65) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(as_user([] { return sethostname("x", 1) == -1 && errno == EPERM ? 0 : 1; }) == 0);
+    CHECK(sethostname(old, strlen(old)) == 0);
+}

@@ -34,6 +34,8 @@ Task<void> run_init(const char* path) {
     ProgramArgs args{path, argv, envp};
     args.interp = interp.data;
     args.interp_size = interp.size;
+    args.image_object = file.object;
+    args.interp_object = interp.object;
     auto p = spawn_program(file.data, file.size, args, executor(Priority::Normal));
     if (!p.is_error()) set_program_identity(*p.value(), static_cast<PathRef&&>(file.where), argv);
     if (p.is_error()) {

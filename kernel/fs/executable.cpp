@@ -14,7 +14,8 @@ ErrorOr<void> read_executable(const WalkContext& ctx, const char* path, Executab
     if (!inode.is_regular() || !may_access(inode, ctx.creds, 1)) return Error(Errno::ACCES);
     if (p.mount->flags & kMsNoexec) return Error(Errno::ACCES);
     out.where = p;
-    if (MemoryObject* m = tmpfs_memory(inode)) {
+    out.object = tmpfs_memory(inode);
+    if (MemoryObject* m = out.object) {
         uint64_t size;
         if (const uint8_t* bytes = m->pristine(size); bytes && size == inode.size()) {
             out.data = bytes;

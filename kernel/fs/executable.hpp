@@ -4,12 +4,17 @@
 #include "vfs.hpp"
 
 namespace rt {
+class MemoryObject;
+}
+
+namespace rt {
 
 struct Executable {
     const uint8_t* data = nullptr;
     size_t size = 0;
     uint8_t* copy = nullptr;
     PathRef where;  // the file (/proc/<pid>/exe)
+    MemoryObject* object = nullptr;  // its pages, if a tmpfs file (kept by `where`)
     Executable() = default;
     Executable(const Executable&) = delete;
     ~Executable() { delete[] copy; }

@@ -367,6 +367,7 @@ ErrorOr<void> AddressSpace::write(uint64_t addr, const void* src, uint64_t len) 
             Vma* v = find(addr);
             if (!v) return Error(Errno::FAULT);
             e = TRY(map_page(*v, page));
+            if (*e & kPteCow) TRY(break_cow(e, *v));  // never into a file's or a parent's page
         }
         memcpy(phys_to_virt<uint8_t>(pte_to_pa(*e)) + off, from, n);
         addr += n;

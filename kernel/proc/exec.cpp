@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "kernel/mm/memory_object.hpp"
+
 #include "fpu.hpp"
 #include "kernel/fs/fd_table.hpp"
 #include "vdso.hpp"
@@ -152,8 +154,51 @@ struct Loaded {
     uint64_t entry, sp, brk;
 };
 
-// Maps an image's segments at `bias` and fills them from its file bytes.
-ErrorOr<void> place_image(AddressSpace& space, const ElfImage& img, const uint8_t* image, uint64_t bias) {
+// Whether each load segment can map its file's pages: its file offset and address agree
+// within a page, and no two segments share a page.
+bool maps_from_file(const ElfImage& img, uint64_t bias) {
+    uint64_t last_end = 0;
+    for (size_t i = 0; i < img.load_count; ++i) {
+        const ElfSegment& s = img.loads[i];
+        if (s.memsz == 0) continue;
+        if ((s.vaddr - s.offset) % kPageSize) return false;
+        if (page_round_down(s.vaddr + bias) < last_end) return false;
+        last_end = page_round_up(s.vaddr + bias + s.memsz);
+    }
+    return true;
+}
+
+// Each segment's file bytes as a private view of the file's pages (shared until written), its
+// zero-filled rest as private memory, and the bytes past the file's part in its last file
+// page zeroed (that page then becomes the process's own).
+ErrorOr<void> map_from_file(AddressSpace& space, const ElfImage& img, MemoryObject& object, uint64_t bias) {
+    static const uint8_t kZeros[256] = {};
+    for (size_t i = 0; i < img.load_count; ++i) {
+        const ElfSegment& s = img.loads[i];
+        if (s.memsz == 0) continue;
+        uint32_t prot = prot_of(s.flags);
+        uint64_t start = page_round_down(s.vaddr + bias), file_end = s.vaddr + bias + s.filesz;
+        uint64_t file_pages_end = s.filesz ? page_round_up(file_end) : start;
+        uint64_t mem_end = page_round_up(s.vaddr + bias + s.memsz);
+        if (s.filesz)
+            TRY(space.add_region(start, file_pages_end - start, prot, &object, page_round_down(s.offset) / kPageSize, true));
+        if (mem_end > file_pages_end) TRY(space.add_region(file_pages_end, mem_end - file_pages_end, prot));
+        if (s.memsz > s.filesz) {
+            for (uint64_t at = file_end; at < file_pages_end;) {
+                uint64_t n = file_pages_end - at < sizeof kZeros ? file_pages_end - at : sizeof kZeros;
+                TRY(space.write(at, kZeros, n));
+                at += n;
+            }
+        }
+    }
+    return {};
+}
+
+// Maps an image's segments at `bias`: from its file's pages when it has a memory object and
+// its layout allows, else filled with a copy of its file bytes.
+ErrorOr<void> place_image(AddressSpace& space, const ElfImage& img, const uint8_t* image, uint64_t bias,
+                          MemoryObject* object) {
+    if (object && maps_from_file(img, bias)) return map_from_file(space, img, *object, bias);
     TRY(map_segments(space, img, bias));
     for (size_t i = 0; i < img.load_count; ++i) {
         const ElfSegment& s = img.loads[i];
@@ -173,7 +218,7 @@ ErrorOr<Loaded> load_image(AddressSpace* space, const uint8_t* image, size_t siz
         bias = (kPieBase + align - 1) & ~(align - 1);
         if (img.max_vaddr + bias > kStackTop - kStackSize) return Error(Errno::NOEXEC);
     }
-    TRY(place_image(*space, img, image, bias));
+    TRY(place_image(*space, img, image, bias, args.image_object));
     TRY(space->add_region(kStackTop - kStackSize, kStackSize, kProtRead | kProtWrite));
     TRY(map_vdso(*space));
     uint64_t entry = img.entry + bias, interp_base = 0;
@@ -185,7 +230,7 @@ ErrorOr<Loaded> load_image(AddressSpace* space, const uint8_t* image, size_t siz
         uint64_t span = page_round_up(in.max_vaddr) - page_round_down(in.min_vaddr);
         uint64_t gap = TRY(space->find_gap(0, span + align));
         interp_base = ((gap + align - 1) & ~(align - 1)) - page_round_down(in.min_vaddr);
-        TRY(place_image(*space, in, args.interp, interp_base));
+        TRY(place_image(*space, in, args.interp, interp_base, args.interp_object));
         entry = in.entry + interp_base;
     }
     uint64_t sp = TRY(build_stack(*space, img, bias, interp_base, args));

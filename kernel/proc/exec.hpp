@@ -18,6 +18,10 @@ struct ProgramArgs {
     // with AT_BASE telling it where it is. Required when the program names one.
     const uint8_t* interp = nullptr;
     size_t interp_size = 0;
+    // The files' memory objects, when they have them (tmpfs): the segments then map the
+    // file's pages copy-on-write instead of copying the bytes.
+    MemoryObject* image_object = nullptr;
+    MemoryObject* interp_object = nullptr;
 };
 
 // Loads the ELF file `image` (`size` bytes) and starts it on `ex`. ENOEXEC for a file that is

@@ -97,6 +97,8 @@ ErrorOr<PreparedProgram> do_execve(Thread& t, ExecArgs& a, uint64_t path_addr, u
             }
             args.interp = interp.data;
             args.interp_size = interp.size;
+            args.image_object = f.object;
+            args.interp_object = interp.object;
             return prepare_program(f.data, f.size, args);
         }
         if (depth == kMaxInterpreters) return Error(Errno::LOOP);

@@ -302,12 +302,7 @@ uint32_t Epoll::poll() const {
 }
 
 Stat Epoll::stat() const {
-    Stat s{};
-    s.dev = 0xe;  // an anonymous inode, as Linux's anon_inodefs has
-    s.mode = 0600;
-    s.nlink = 1;
-    s.blksize = 4096;
-    return s;
+    return anonymous_inode_stat();
 }
 
 }  // namespace rt

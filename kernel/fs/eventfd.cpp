@@ -44,12 +44,7 @@ public:
     }
 
     Stat stat() const override {
-        Stat s{};
-        s.dev = 0xe;  // an anonymous inode, as Linux's anon_inodefs has
-        s.mode = 0600;
-        s.nlink = 1;
-        s.blksize = 4096;
-        return s;
+        return anonymous_inode_stat();
     }
 
     uint32_t poll() const override {

@@ -6,6 +6,15 @@ namespace rt {
 
 ErrorOr<size_t> File::write(AddressSpace&, uint64_t, size_t, uint64_t) { return Error(Errno::BADF); }
 
+Stat anonymous_inode_stat() {
+    Stat s{};
+    s.dev = 0xe;
+    s.mode = 0600;
+    s.nlink = 1;
+    s.blksize = 4096;
+    return s;
+}
+
 void File::release() {
     if (m_refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     if (flock_mode != FlockMode::None) flock_release(*this);

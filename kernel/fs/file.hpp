@@ -56,6 +56,10 @@ struct Stat {
 };
 static_assert(sizeof(Stat) == 128);
 
+// What fstat shows of a file with no inode of its own (epoll, eventfd, timerfd, signalfd): an
+// inode of the anonymous device, as Linux's anon_inodefs.
+Stat anonymous_inode_stat();
+
 class File {
 public:
     // O_NOCTTY acts on the open alone (a terminal's), so no file keeps it.

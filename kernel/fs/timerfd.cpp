@@ -148,12 +148,7 @@ ErrorOr<size_t> TimerFd::read(AddressSpace& space, uint64_t buf, size_t len, uin
 }
 
 Stat TimerFd::stat() const {
-    Stat s{};
-    s.dev = 0xe;  // an anonymous inode, as Linux's anon_inodefs has
-    s.mode = 0600;
-    s.nlink = 1;
-    s.blksize = 4096;
-    return s;
+    return anonymous_inode_stat();
 }
 
 uint32_t TimerFd::poll() const {

@@ -108,12 +108,7 @@ ErrorOr<size_t> SignalFd::read(AddressSpace& space, uint64_t buf, size_t len, ui
 }
 
 Stat SignalFd::stat() const {
-    Stat s{};
-    s.dev = 0xe;  // an anonymous inode, as Linux's anon_inodefs has
-    s.mode = 0600;
-    s.nlink = 1;
-    s.blksize = 4096;
-    return s;
+    return anonymous_inode_stat();
 }
 
 }  // namespace rt

@@ -159,35 +159,26 @@ Task<long> pwrite64(Thread& t, SyscallArgs a) {
     co_return co_await simple_io(t, a.a[0], true, a.a[1], a.a[2], &offset);
 }
 
-// preadv/pwritev(fd, iov, count, offset): riscv64 passes the offset whole in one register.
-Task<long> preadv(Thread& t, SyscallArgs a) {
+namespace {
+
+// preadv/pwritev(fd, iov, count, offset) and preadv2/pwritev2(fd, iov, count, offset,
+// offset_high, flags): riscv64 passes the offset whole and ignores offset_high. For the "2"
+// calls an offset of -1 is the file position, and RWF_HIPRI, RWF_DSYNC and RWF_SYNC are met by
+// files that live in memory; RWF_NOWAIT and RWF_APPEND are not supported (EOPNOTSUPP).
+Task<long> positioned_vector_io(Thread& t, SyscallArgs a, bool writing, bool v2) {
+    constexpr uint64_t kKnownFlags = 0x7;
     int64_t offset = static_cast<int64_t>(a.a[3]);
-    if (offset < 0) co_return error_result(Errno::INVAL);
-    co_return co_await vector_io(t, a.a[0], false, a.a[1], a.a[2], &offset);
-}
-Task<long> pwritev(Thread& t, SyscallArgs a) {
-    int64_t offset = static_cast<int64_t>(a.a[3]);
-    if (offset < 0) co_return error_result(Errno::INVAL);
-    co_return co_await vector_io(t, a.a[0], true, a.a[1], a.a[2], &offset);
+    if (offset < (v2 ? -1 : 0)) co_return error_result(Errno::INVAL);
+    if (v2 && (a.a[5] & ~kKnownFlags)) co_return error_result(Errno::OPNOTSUPP);
+    co_return co_await vector_io(t, a.a[0], writing, a.a[1], a.a[2], offset == -1 ? nullptr : &offset);
 }
 
-// preadv2/pwritev2(fd, iov, count, offset, offset_high, flags): riscv64 passes the offset whole
-// and ignores offset_high; -1 is the file position. RWF_HIPRI, RWF_DSYNC and RWF_SYNC are met
-// by files that live in memory; RWF_NOWAIT and RWF_APPEND are not supported (EOPNOTSUPP).
-Task<long> preadv2(Thread& t, SyscallArgs a) {
-    constexpr uint64_t kKnown = 0x7;
-    int64_t offset = static_cast<int64_t>(a.a[3]);
-    if (offset < -1) co_return error_result(Errno::INVAL);
-    if (a.a[5] & ~kKnown) co_return error_result(Errno::OPNOTSUPP);
-    co_return co_await vector_io(t, a.a[0], false, a.a[1], a.a[2], offset == -1 ? nullptr : &offset);
-}
-Task<long> pwritev2(Thread& t, SyscallArgs a) {
-    constexpr uint64_t kKnown = 0x7;
-    int64_t offset = static_cast<int64_t>(a.a[3]);
-    if (offset < -1) co_return error_result(Errno::INVAL);
-    if (a.a[5] & ~kKnown) co_return error_result(Errno::OPNOTSUPP);
-    co_return co_await vector_io(t, a.a[0], true, a.a[1], a.a[2], offset == -1 ? nullptr : &offset);
-}
+}  // namespace
+
+Task<long> preadv(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, false, false); }
+Task<long> pwritev(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, true, false); }
+Task<long> preadv2(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, false, true); }
+Task<long> pwritev2(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, true, true); }
 
 namespace {
 

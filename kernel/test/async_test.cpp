@@ -47,14 +47,17 @@ KTEST(sleep_waits_at_least_its_time_and_in_order) {
     std::atomic<int> order{0};
     int woke[3] = {};
     Event done;
-    auto sleeper = [](uint64_t ns, std::atomic<int>& ord, int& slot, Event& d) -> Task<void> {
-        co_await sleep_for(ns);
+    auto sleeper = [](uint64_t deadline, std::atomic<int>& ord, int& slot, Event& d) -> Task<void> {
+        co_await sleep_until(deadline);
         slot = ord.fetch_add(1) + 1;
         if (slot == 3) d.set();
     };
-    KASSERT(!spawn(sleeper(6'000'000, order, woke[2], done)).is_error());
-    KASSERT(!spawn(sleeper(2'000'000, order, woke[0], done)).is_error());
-    KASSERT(!spawn(sleeper(4'000'000, order, woke[1], done)).is_error());
+    // Absolute deadlines well ahead: a host that stalls the guest between the spawns cannot
+    // change which comes first (relative sleeps started late once woke out of order).
+    uint64_t base = arch::now_ns() + 20'000'000;
+    KASSERT(!spawn(sleeper(base + 20'000'000, order, woke[2], done)).is_error());
+    KASSERT(!spawn(sleeper(base, order, woke[0], done)).is_error());
+    KASSERT(!spawn(sleeper(base + 10'000'000, order, woke[1], done)).is_error());
     co_await done.wait();
     KEXPECT(woke[0] == 1 && woke[1] == 2 && woke[2] == 3);
 }

@@ -529,6 +529,21 @@ long chroot(Thread& t, const SyscallArgs& a) {
     return change_dir(t, p.release_value(), true);
 }
 
+// The extended-attribute calls (set/get/list/remove, by path, by path without following a
+// final symlink, and by descriptor): the file is found as Linux finds it, and then, since no
+// file system here keeps extended attributes, the answer is EOPNOTSUPP.
+long xattr_by_path(Thread& t, const SyscallArgs& a) {
+    auto p = resolve(t, kAtFdcwd, a.a[0], 0, true);
+    return error_result(p.is_error() ? p.error() : Error(Errno::OPNOTSUPP));
+}
+long xattr_by_link(Thread& t, const SyscallArgs& a) {
+    auto p = resolve(t, kAtFdcwd, a.a[0], 0, false);
+    return error_result(p.is_error() ? p.error() : Error(Errno::OPNOTSUPP));
+}
+long xattr_by_fd(Thread& t, const SyscallArgs& a) {
+    return error_result(file_of(t, a.a[0]) ? Errno::OPNOTSUPP : Errno::BADF);
+}
+
 long getdents64(Thread& t, const SyscallArgs& a) {
     FileRef f = file_of(t, a.a[0]);
     if (!f) return error_result(Errno::BADF);

@@ -33,6 +33,18 @@ constexpr Table make_table() {
     t.async(kFlock, "flock", sys::flock);
     t.immediate(kFadvise64, "fadvise64", sys::fadvise64);
     t.immediate(kSethostname, "sethostname", sys::sethostname);
+    t.immediate(kSetxattr, "setxattr", sys::xattr_by_path);
+    t.immediate(kLsetxattr, "lsetxattr", sys::xattr_by_link);
+    t.immediate(kFsetxattr, "fsetxattr", sys::xattr_by_fd);
+    t.immediate(kGetxattr, "getxattr", sys::xattr_by_path);
+    t.immediate(kLgetxattr, "lgetxattr", sys::xattr_by_link);
+    t.immediate(kFgetxattr, "fgetxattr", sys::xattr_by_fd);
+    t.immediate(kListxattr, "listxattr", sys::xattr_by_path);
+    t.immediate(kLlistxattr, "llistxattr", sys::xattr_by_link);
+    t.immediate(kFlistxattr, "flistxattr", sys::xattr_by_fd);
+    t.immediate(kRemovexattr, "removexattr", sys::xattr_by_path);
+    t.immediate(kLremovexattr, "lremovexattr", sys::xattr_by_link);
+    t.immediate(kFremovexattr, "fremovexattr", sys::xattr_by_fd);
     t.async(kSendfile, "sendfile", sys::sendfile);
     t.async(kCopyFileRange, "copy_file_range", sys::copy_file_range);
     t.async(kPwrite64, "pwrite64", sys::pwrite64);

@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -696,4 +697,16 @@ TEST_CASE("posix_fadvise is checked and harmless; the host name is root's to set
     CHECK(errno == EINVAL);
     CHECK(as_user([] { return sethostname("x", 1) == -1 && errno == EPERM ? 0 : 1; }) == 0);
     CHECK(sethostname(old, strlen(old)) == 0);
+}
+
+TEST_CASE("extended attributes are not supported, after the file is found") {
+    char buf[64];
+    CHECK(getxattr("/bin", "user.x", buf, sizeof buf) == -1);
+    CHECK(errno == ENOTSUP);
+    CHECK(llistxattr("/bin", buf, sizeof buf) == -1);
+    CHECK(errno == ENOTSUP);
+    CHECK(getxattr("/no/such/file", "user.x", buf, sizeof buf) == -1);
+    CHECK(errno == ENOENT);
+    CHECK(fgetxattr(-1, "user.x", buf, sizeof buf) == -1);
+    CHECK(errno == EBADF);
 }

@@ -123,6 +123,7 @@ long msync(Thread&, const SyscallArgs&);
 Task<long> flock(Thread&, SyscallArgs);
 long fadvise64(Thread&, const SyscallArgs&);
 long sethostname(Thread&, const SyscallArgs&);
+long prctl(Thread&, const SyscallArgs&);
 long xattr_by_path(Thread&, const SyscallArgs&);
 long xattr_by_link(Thread&, const SyscallArgs&);
 long xattr_by_fd(Thread&, const SyscallArgs&);

@@ -54,6 +54,33 @@ long uname(Thread& t, const SyscallArgs& a) {
     return to_result(UserPtr<Utsname>(a.a[0]).write(*t.process->space, u));
 }
 
+// prctl: the name (PR_SET_NAME, PR_GET_NAME; kept per process here, per thread on Linux). The
+// other options are not supported (EINVAL, as Linux answers an option it does not know).
+long prctl(Thread& t, const SyscallArgs& a) {
+    constexpr uint64_t kSetName = 15, kGetName = 16;
+    Process& p = *t.process;
+    char name[16] = {};
+    switch (a.a[0]) {
+    case kSetName: {
+        auto n = copy_string_from_user(*p.space, name, a.a[1], sizeof name);
+        if (n.is_error() && n.error().code != Errno::NAMETOOLONG) return error_result(n.error());
+        name[15] = 0;  // a longer name is cut, as Linux cuts it
+        if (n.is_error() && copy_from_user(*p.space, name, a.a[1], 15).is_error()) return error_result(Errno::FAULT);
+        SpinLockGuard g(p.signal_lock);
+        memcpy(p.comm, name, sizeof name);
+        return 0;
+    }
+    case kGetName: {
+        {
+            SpinLockGuard g(p.signal_lock);
+            memcpy(name, p.comm, sizeof name);
+        }
+        return to_result(copy_to_user(*p.space, a.a[1], name, sizeof name));
+    }
+    default: return error_result(Errno::INVAL);
+    }
+}
+
 long sethostname(Thread& t, const SyscallArgs& a) {
     if (!t.process->creds.privileged()) return error_result(Errno::PERM);
     if (a.a[1] > 64) return error_result(Errno::INVAL);

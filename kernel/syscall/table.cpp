@@ -33,6 +33,7 @@ constexpr Table make_table() {
     t.async(kFlock, "flock", sys::flock);
     t.immediate(kFadvise64, "fadvise64", sys::fadvise64);
     t.immediate(kSethostname, "sethostname", sys::sethostname);
+    t.immediate(kPrctl, "prctl", sys::prctl);
     t.immediate(kSetxattr, "setxattr", sys::xattr_by_path);
     t.immediate(kLsetxattr, "lsetxattr", sys::xattr_by_link);
     t.immediate(kFsetxattr, "fsetxattr", sys::xattr_by_fd);

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -709,4 +710,17 @@ TEST_CASE("extended attributes are not supported, after the file is found") {
     CHECK(errno == ENOENT);
     CHECK(fgetxattr(-1, "user.x", buf, sizeof buf) == -1);
     CHECK(errno == EBADF);
+}
+
+TEST_CASE("prctl names the process, as /proc/self/comm shows") {
+    char old[16] = {}, now[16] = {};
+    REQUIRE(prctl(PR_GET_NAME, old) == 0);
+    CHECK(std::string(old) == "catch2_vfs");
+    CHECK(prctl(PR_SET_NAME, "a-much-longer-name-than-fits") == 0);
+    CHECK(prctl(PR_GET_NAME, now) == 0);
+    CHECK(std::string(now) == "a-much-longer-n");
+    CHECK(read_file("/proc/self/comm") == "a-much-longer-n\n");
+    CHECK(prctl(PR_SET_NAME, old) == 0);
+    CHECK(prctl(12345, 0) == -1);
+    CHECK(errno == EINVAL);
 }

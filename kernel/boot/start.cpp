@@ -37,7 +37,7 @@ Task<void> run_init(const char* path) {
     args.image_object = file.object;
     args.interp_object = interp.object;
     auto p = spawn_program(file.data, file.size, args, executor(Priority::Normal));
-    if (!p.is_error()) set_program_identity(*p.value(), static_cast<PathRef&&>(file.where), argv);
+    if (!p.is_error()) set_program_identity(*p.value(), static_cast<PathRef&&>(file.where), argv, path);
     if (p.is_error()) {
         kprint("riptide: cannot start init {} (error {})\n", path, int(p.error().code));
         test_device::power_off(false, 0x7f);

@@ -113,7 +113,7 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     return p;
 }
 
-void set_program_identity(Process& p, PathRef exe, const char* const* argv) {
+void set_program_identity(Process& p, PathRef exe, const char* const* argv, const char* path) {
     constexpr size_t kMaxCmdline = 4096;
     size_t len = 0;
     for (size_t i = 0; argv && argv[i] && len < kMaxCmdline; ++i) len += strlen(argv[i]) + 1;
@@ -129,11 +129,10 @@ void set_program_identity(Process& p, PathRef exe, const char* const* argv) {
         }
     }
     char comm[16] = {};
-    if (exe) {
-        SpinLockGuard g(g_dcache_lock);
-        size_t n = exe.dentry->name_len() < 15 ? exe.dentry->name_len() : 15;
-        memcpy(comm, exe.dentry->name(), n);
-    }
+    const char* base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base) < 15 ? strlen(base) : 15;
+    memcpy(comm, base, n);
     char* old;
     {
         SpinLockGuard g(p.signal_lock);

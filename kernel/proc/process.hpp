@@ -207,8 +207,10 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
                                 Executor& ex, Affinity affinity = Affinity::Any);
 void release_process(Process* p);
 
-// Records what /proc shows of the program `p` now runs: the file it came from and its argv.
-void set_program_identity(Process& p, PathRef exe, const char* const* argv);
+// Records what /proc shows of the program `p` now runs: the file it came from, its argv, and
+// its name: the last component of `path` as execve was given it (a link's name, not its
+// target's; a script's, not its interpreter's), as Linux names it.
+void set_program_identity(Process& p, PathRef exe, const char* const* argv, const char* path);
 
 // Ends the whole process with wait status `status`: every thread leaves at its next trap.
 void exit_process(Process& p, int status);

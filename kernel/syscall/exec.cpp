@@ -151,7 +151,7 @@ Task<long> execve(Thread& t, SyscallArgs a) {
         co_return 0;
     }
     commit_program(t, prog.value());
-    set_program_identity(p, static_cast<PathRef&&>(args->exe), args->argv_final);
+    set_program_identity(p, static_cast<PathRef&&>(args->exe), args->argv_final, args->path);
     delete args;
     // The registers are the new program's now: a0 is its initial 0, not a result.
     co_return 0;

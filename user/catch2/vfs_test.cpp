@@ -724,3 +724,26 @@ TEST_CASE("prctl names the process, as /proc/self/comm shows") {
     CHECK(prctl(12345, 0) == -1);
     CHECK(errno == EINVAL);
 }
+
+TEST_CASE("a program's name is the last part of the path execve got, a link's own name") {
+    Scratch s;
+    REQUIRE(symlink("/bin/busybox", (s / "mycat").c_str()) == 0);
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    std::string link = s / "mycat";
+    pid_t child = fork();
+    if (child == 0) {
+        dup2(fds[1], 1);
+        char* const argv[] = {const_cast<char*>("cat"), const_cast<char*>("/proc/self/comm"), nullptr};
+        execve(link.c_str(), argv, environ);
+        _exit(127);
+    }
+    close(fds[1]);
+    char buf[32] = {};
+    ssize_t n = 0, got;
+    while ((got = read(fds[0], buf + n, sizeof buf - 1 - n)) > 0) n += got;
+    close(fds[0]);
+    int status;
+    waitpid(child, &status, 0);
+    CHECK(std::string(buf) == "mycat\n");
+}

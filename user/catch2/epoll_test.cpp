@@ -19,19 +19,9 @@
 
 #include "catch2/catch.hpp"
 #include "fork_child.hpp"
+#include "test_pipe.hpp"
 
 namespace {
-
-struct Pipe {
-    int fds[2] = {-1, -1};
-    explicit Pipe(int flags = 0) { REQUIRE(pipe2(fds, flags) == 0); }
-    ~Pipe() {
-        for (int fd : fds)
-            if (fd >= 0) close(fd);
-    }
-    int r() const { return fds[0]; }
-    int w() const { return fds[1]; }
-};
 
 struct Fd {
     int fd;
@@ -63,7 +53,7 @@ void on_usr1(int) { handled++; }
 
 TEST_CASE("epoll_create1 and epoll_ctl's errors") {
     Fd ep(epoll_create1(0));
-    Pipe p;
+    TestPipe p;
     CHECK(fcntl(ep.fd, F_GETFD) == 0);
     {
         Fd closing(epoll_create1(EPOLL_CLOEXEC));
@@ -125,7 +115,7 @@ TEST_CASE("epoll_create1 and epoll_ctl's errors") {
 
 TEST_CASE("epoll_wait's errors") {
     Fd ep(epoll_create1(0));
-    Pipe p;
+    TestPipe p;
     epoll_event out[4];
     CHECK(epoll_wait(ep.fd, out, 0, 0) == -1);
     CHECK(errno == EINVAL);
@@ -164,7 +154,7 @@ TEST_CASE("epoll_wait's errors") {
 
 TEST_CASE("level-triggered, edge-triggered and one-shot registrations") {
     Fd ep(epoll_create1(0));
-    Pipe p;
+    TestPipe p;
     epoll_event out[4];
     SECTION("level-triggered: reported until drained") {
         REQUIRE(add(ep.fd, p.r(), EPOLLIN, 0x1234567890abcdefULL) == 0);
@@ -226,7 +216,7 @@ TEST_CASE("level-triggered, edge-triggered and one-shot registrations") {
 
 TEST_CASE("registrations go with their file's last reference") {
     Fd ep(epoll_create1(0));
-    Pipe p;
+    TestPipe p;
     epoll_event out[4];
     SECTION("closing the only descriptor removes the registration") {
         int r = dup(p.r());
@@ -269,7 +259,7 @@ TEST_CASE("registrations go with their file's last reference") {
 
 TEST_CASE("nested instances, cycles and depth") {
     Fd outer(epoll_create1(0)), inner(epoll_create1(0));
-    Pipe p;
+    TestPipe p;
     REQUIRE(add(inner.fd, p.r(), EPOLLIN, 1) == 0);
     REQUIRE(add(outer.fd, inner.fd, EPOLLIN, 2) == 0);
     epoll_event out[4];
@@ -300,7 +290,7 @@ TEST_CASE("nested instances, cycles and depth") {
 
 TEST_CASE("epoll waits: timeouts, other threads, many descriptors") {
     Fd ep(epoll_create1(0));
-    Pipe p;
+    TestPipe p;
     epoll_event out[8];
     REQUIRE(add(ep.fd, p.r(), EPOLLIN, 1) == 0);
     SECTION("a timeout with nothing ready answers 0 after the time") {
@@ -346,7 +336,7 @@ TEST_CASE("epoll waits: timeouts, other threads, many descriptors") {
         CHECK(result == 1);
     }
     SECTION("one ready among hundreds") {
-        std::vector<Pipe> pipes(450);
+        std::vector<TestPipe> pipes(450);
         for (size_t i = 0; i < pipes.size(); i++) REQUIRE(add(ep.fd, pipes[i].r(), EPOLLIN, 100 + i) == 0);
         std::thread writer([&] {
             usleep(20 * 1000);
@@ -377,7 +367,7 @@ TEST_CASE("epoll waits: timeouts, other threads, many descriptors") {
 
 TEST_CASE("signals end epoll waits with EINTR") {
     Fd ep(epoll_create1(0));
-    Pipe p;
+    TestPipe p;
     REQUIRE(add(ep.fd, p.r(), EPOLLIN, 1) == 0);
     epoll_event out[2];
     struct sigaction sa {}, old {};

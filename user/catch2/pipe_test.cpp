@@ -18,22 +18,9 @@
 
 #include "catch2/catch.hpp"
 #include "fork_child.hpp"
+#include "test_pipe.hpp"
 
 namespace {
-
-// A pipe closed when the test ends (ends set to -1 were closed by the test itself).
-struct Pipe {
-    int fds[2] = {-1, -1};
-    explicit Pipe(int flags = 0) { REQUIRE(pipe2(fds, flags) == 0); }
-    ~Pipe() {
-        for (int fd : fds)
-            if (fd >= 0) close(fd);
-    }
-    int r() const { return fds[0]; }
-    int w() const { return fds[1]; }
-    void close_reader() { close(fds[0]), fds[0] = -1; }
-    void close_writer() { close(fds[1]), fds[1] = -1; }
-};
 
 // The lowest free descriptor now (to see that a failed call left none behind).
 int lowest_free_fd() {
@@ -51,7 +38,7 @@ void on_alarm(int) {}
 }  // namespace
 
 TEST_CASE("pipe2: bytes in order, flags, fstat, and errors") {
-    Pipe p;
+    TestPipe p;
     CHECK(write(p.w(), "hello", 5) == 5);
     int avail = -1;
     CHECK(ioctl(p.r(), FIONREAD, &avail) == 0);
@@ -80,14 +67,14 @@ TEST_CASE("pipe2: bytes in order, flags, fstat, and errors") {
     CHECK(errno == EBADF);
 
     SECTION("O_CLOEXEC and O_NONBLOCK reach both ends") {
-        Pipe q(O_CLOEXEC | O_NONBLOCK);
+        TestPipe q(O_CLOEXEC | O_NONBLOCK);
         for (int fd : q.fds) {
             CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
             CHECK((fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
         }
         CHECK((fcntl(q.r(), F_GETFL) & O_ACCMODE) == O_RDONLY);
         CHECK((fcntl(q.w(), F_GETFL) & O_ACCMODE) == O_WRONLY);
-        Pipe plain;
+        TestPipe plain;
         CHECK(fcntl(plain.r(), F_GETFD) == 0);
         CHECK((fcntl(plain.w(), F_GETFL) & O_NONBLOCK) == 0);
     }
@@ -122,7 +109,7 @@ TEST_CASE("pipe2: bytes in order, flags, fstat, and errors") {
 
 TEST_CASE("the end of data, EPIPE and SIGPIPE") {
     SECTION("read answers 0 once no writer is left and the pipe is empty") {
-        Pipe p;
+        TestPipe p;
         REQUIRE(write(p.w(), "xy", 2) == 2);
         p.close_writer();
         char buf[4];
@@ -131,7 +118,7 @@ TEST_CASE("the end of data, EPIPE and SIGPIPE") {
         CHECK(read(p.r(), buf, sizeof buf) == 0);
     }
     SECTION("a duplicate of the writer keeps the pipe open") {
-        Pipe p;
+        TestPipe p;
         int extra = dup(p.w());
         REQUIRE(extra >= 0);
         p.close_writer();
@@ -144,7 +131,7 @@ TEST_CASE("the end of data, EPIPE and SIGPIPE") {
         CHECK(read(p.r(), &c, 1) == 0);
     }
     SECTION("with no reader, write fails with EPIPE and raises SIGPIPE") {
-        Pipe p;
+        TestPipe p;
         p.close_reader();
         struct sigaction sa {}, old {};
         sa.sa_handler = on_sigpipe;
@@ -165,7 +152,7 @@ TEST_CASE("the end of data, EPIPE and SIGPIPE") {
         CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE));
     }
     SECTION("a writer that dies ends a blocked reader's wait with the end of data") {
-        Pipe p;
+        TestPipe p;
         int w = p.w();
         pid_t child = start_child([w] {
             usleep(20 * 1000);
@@ -181,7 +168,7 @@ TEST_CASE("the end of data, EPIPE and SIGPIPE") {
         CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
     }
     SECTION("a reader that goes away wakes a writer blocked on a full pipe with EPIPE") {
-        Pipe p;
+        TestPipe p;
         int r = p.r();
         pid_t child = start_child([r] {
             usleep(30 * 1000);
@@ -202,7 +189,7 @@ TEST_CASE("the end of data, EPIPE and SIGPIPE") {
 }
 
 TEST_CASE("O_NONBLOCK, capacity and atomic writes") {
-    Pipe p(O_NONBLOCK);
+    TestPipe p(O_NONBLOCK);
     char buf[PIPE_BUF];
     CHECK(read(p.r(), buf, sizeof buf) == -1);
     CHECK(errno == EAGAIN);
@@ -257,7 +244,7 @@ TEST_CASE("O_NONBLOCK, capacity and atomic writes") {
 
 TEST_CASE("writes of PIPE_BUF bytes from several writers never interleave") {
     constexpr int kWriters = 4, kRecords = 64;
-    Pipe p;
+    TestPipe p;
     std::vector<pid_t> children;
     for (int i = 0; i < kWriters; i++) {
         int w = p.w();
@@ -289,7 +276,7 @@ TEST_CASE("writes of PIPE_BUF bytes from several writers never interleave") {
 
 TEST_CASE("a blocking write larger than the pipe completes as the reader drains it") {
     constexpr size_t kSize = 1 << 20;
-    Pipe p;
+    TestPipe p;
     int w = p.w();
     pid_t child = start_child([w] {
         std::vector<unsigned char> data(kSize);
@@ -308,7 +295,7 @@ TEST_CASE("a blocking write larger than the pipe completes as the reader drains 
 }
 
 TEST_CASE("signals and blocked pipe readers") {
-    Pipe p;
+    TestPipe p;
     struct sigaction sa {}, old {};
     sa.sa_handler = on_alarm;
     SECTION("without SA_RESTART the read fails with EINTR") {
@@ -336,7 +323,7 @@ TEST_CASE("signals and blocked pipe readers") {
 }
 
 TEST_CASE("closing a descriptor under a blocked reader does not end its read") {
-    Pipe p;
+    TestPipe p;
     int r = dup(p.r());
     REQUIRE(r >= 0);
     std::atomic<ssize_t> got{-2};

@@ -20,19 +20,9 @@
 
 #include "catch2/catch.hpp"
 #include "fork_child.hpp"
+#include "test_pipe.hpp"
 
 namespace {
-
-struct Pipe {
-    int fds[2] = {-1, -1};
-    explicit Pipe(int flags = 0) { REQUIRE(pipe2(fds, flags) == 0); }
-    ~Pipe() {
-        for (int fd : fds)
-            if (fd >= 0) close(fd);
-    }
-    int r() const { return fds[0]; }
-    int w() const { return fds[1]; }
-};
 
 long elapsed_ms(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
@@ -66,7 +56,7 @@ std::thread signal_later(int sig, int ms) {
 }  // namespace
 
 TEST_CASE("poll reports pipe readiness") {
-    Pipe p;
+    TestPipe p;
     pollfd fds[2] = {{p.r(), POLLIN, 0}, {p.w(), POLLOUT, 0}};
     CHECK(poll(fds, 2, 0) == 1);
     CHECK(fds[0].revents == 0);
@@ -112,7 +102,7 @@ TEST_CASE("poll reports pipe readiness") {
 }
 
 TEST_CASE("poll waits: timeouts, wakes from other threads and processes") {
-    Pipe p;
+    TestPipe p;
     pollfd fd = {p.r(), POLLIN, 0};
     SECTION("a timeout with nothing ready answers 0 after the time") {
         auto start = std::chrono::steady_clock::now();
@@ -157,7 +147,7 @@ TEST_CASE("poll waits: timeouts, wakes from other threads and processes") {
         CHECK(mine.revents == POLLNVAL);
     }
     SECTION("one ready pipe among many") {
-        std::vector<Pipe> pipes(200);
+        std::vector<TestPipe> pipes(200);
         std::vector<pollfd> all;
         for (auto& q : pipes) all.push_back({q.r(), POLLIN, 0});
         std::thread writer([&] {
@@ -171,7 +161,7 @@ TEST_CASE("poll waits: timeouts, wakes from other threads and processes") {
 }
 
 TEST_CASE("poll and ppoll reject hostile arguments") {
-    Pipe p;
+    TestPipe p;
     pollfd fd = {p.r(), POLLIN, 0};
     void* volatile bad = reinterpret_cast<void*>(16);
     CHECK(poll(static_cast<pollfd*>(bad), 1, 0) == -1);
@@ -203,7 +193,7 @@ TEST_CASE("poll and ppoll reject hostile arguments") {
 }
 
 TEST_CASE("signals end poll and ppoll with EINTR") {
-    Pipe p;
+    TestPipe p;
     pollfd fd = {p.r(), POLLIN, 0};
     SECTION("a handler makes poll fail with EINTR, even under SA_RESTART") {
         Handler h(SIGUSR1, on_usr1, SA_RESTART);
@@ -262,7 +252,7 @@ TEST_CASE("signals end poll and ppoll with EINTR") {
 }
 
 TEST_CASE("select and pselect") {
-    Pipe p;
+    TestPipe p;
     fd_set rd, wr, ex;
     auto reset = [&] {
         FD_ZERO(&rd);

@@ -15,8 +15,7 @@ Stat anonymous_inode_stat() {
     return s;
 }
 
-void File::release() {
-    if (m_refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+void File::destroy() {
     if (flock_mode != FlockMode::None) flock_release(*this);
     if (epoll_watched.load(std::memory_order_acquire)) forget_epoll_watches(*this);
     delete this;

@@ -125,7 +125,9 @@ public:
         return false;
     }
     // The last release lets go of the flock lock and the epoll registrations, and frees it.
-    void release();
+    void release() {
+        if (m_refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy();
+    }
 
     // The epoll registrations of this file, as Linux's f_ep: they go with its last reference,
     // not with a descriptor. `epoll_watched` is set once the first is made (then the last
@@ -134,6 +136,7 @@ public:
     EpollItem* epoll_items = nullptr;
 
 private:
+    void destroy();  // out of line: the rare last release stays off every read's and write's path
     std::atomic<uint32_t> m_flags;
     std::atomic<int> m_refs{1};
 };

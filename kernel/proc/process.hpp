@@ -10,6 +10,7 @@
 #include "kernel/async/event.hpp"
 #include "kernel/async/task.hpp"
 #include "kernel/async/wait_queue.hpp"
+#include "kernel/fs/file.hpp"
 #include "kernel/fs/fs_context.hpp"
 #include "kernel/lib/list.hpp"
 #include "kernel/mm/address_space.hpp"
@@ -63,12 +64,14 @@ struct Thread {
     // The CPU-time clock (user_thread.cpp): since when time goes uncharged, and whether it is
     // kernel time (else user time, with the kernel time of light traps in it).
     bool clock_in_kernel = true;
+    // A blocking write whose immediate half moved part of its bytes hands its async half the
+    // count and the file (syscall/files.cpp), so the rest goes to the same file.
+    uint32_t write_moved = 0;
     uint64_t clock_since = 0;
     uint64_t utime = 0, stime = 0;  // CPU time in user mode and in the kernel, in timer ticks
     uint64_t restart_a0 = 0;
     uint64_t clear_child_tid = 0;  // set_tid_address
     uint64_t robust_list = 0;      // set_robust_list: walked as the thread ends (exit_robust_list)
-    uint64_t set_child_tid = 0;    // CLONE_CHILD_SETTID: written by the child as it starts
     Cancellation cancel;           // ends the thread's current wait (signals, exit)
     ListNode process_node;             // in process->threads, under g_process_lock
     uint64_t affinity = ~0ull;         // the harts it may run on (bit = logical hart number)
@@ -78,6 +81,7 @@ struct Thread {
     uint64_t saved_blocked = 0;
     // rt_sigtimedwait: signals that wake this thread even though it blocks them.
     uint64_t waiting_for = 0;  // g_process_lock
+    FileRef write_file;
     struct AltStack {
         uint64_t sp = 0, size = 0;
         int flags = 2;  // SS_DISABLE

@@ -261,7 +261,6 @@ Task<void> run_user_thread(Thread& t) {
     // Everything that lives across a co_await here sits in this coroutine's frame, which is
     // most of what a blocked thread costs: the trap is handled in plain functions, and what
     // stays is a handful of words.
-    if (t.set_child_tid) (void)UserPtr<int>(t.set_child_tid).write(*t.process->space, t.tid);
     // The end of this thread's turn: a thread that keeps trapping (system calls) takes the
     // timer interrupt in the kernel rather than in user mode, so the turn is checked on every
     // trap, not only on a timer trap.

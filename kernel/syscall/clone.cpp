@@ -23,13 +23,15 @@ struct CloneRequest {
     uint64_t tls, parent_tid, child_tid;
 };
 
-// The child's registers: a0 = 0, and the stack and thread pointer it was given.
+// The child's registers: a0 = 0, and the stack and thread pointer it was given. CLONE_CHILD_SETTID
+// writes its tid into its own memory now, before it first runs (a bad address is ignored, as
+// Linux ignores it).
 void set_up_child(Thread& child, const CloneRequest& r) {
     auto& regs = child.frame.trap.regs;
     regs[10] = 0;
     if (r.stack) regs[2] = r.stack;
     if (r.flags & kCloneSettls) regs[4] = r.tls;
-    if (r.flags & kCloneChildSettid) child.set_child_tid = r.child_tid;
+    if (r.flags & kCloneChildSettid) (void)UserPtr<int>(r.child_tid).write(*child.process->space, child.tid);
     if (r.flags & kCloneChildCleartid) child.clear_child_tid = r.child_tid;
 }
 

@@ -16,6 +16,7 @@ namespace {
 
 constexpr uint64_t kMaxRw = 0x7ffff000;  // Linux's MAX_RW_COUNT
 constexpr uint64_t kIovMax = 1024;
+constexpr size_t kIovRoom = 8;  // iovecs a read or write keeps in place; longer vectors are allocated
 
 struct Iovec {
     uint64_t base, len;
@@ -60,29 +61,122 @@ void raise_sigpipe(Thread& t) {
     post_signal_locked(*t.process, &t, {kSigPipe, kSiUser, t.process->pid, t.process->creds.uid.real, 0, 0});
 }
 
-// transfer(), waiting for the file to become ready while it answers AGAIN (unless O_NONBLOCK).
-// A read ends with what it got; a write goes on until all of it is written (POSIX asks that
-// of a blocking pipe write), an error, or a signal (then it answers what it wrote). A signal
-// before anything moved ends the call: it is restarted, or ends with EINTR (ERESTARTSYS). A
-// terminal may stop the caller first (job control), or end a read's wait at a deadline (VTIME).
-Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec* iov, size_t count, const int64_t* offset) {
+// The checks every read and write makes of the file and the total length.
+ErrorOr<void> check_io(const File& f, bool writing, const Iovec* iov, size_t count) {
+    if (writing ? !f.writable() : !f.readable()) return Error(Errno::BADF);
+    uint64_t total = 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (iov[i].len > kMaxRw || total + iov[i].len > kMaxRw) return Error(Errno::INVAL);
+        total += iov[i].len;
+    }
+    return {};
+}
+
+// A read or write call as its arguments describe it, before the file is looked up.
+struct IoCall {
+    uint64_t fd;
+    bool writing;
+    bool vector;      // `buf` is an array of `len` iovecs, else one buffer of `len` bytes
+    bool positioned;  // at `offset`, else at the file position
+    uint64_t buf, len;
+    int64_t offset;
+};
+
+// Linux's checks of the arguments alone: a negative offset, unknown preadv2/pwritev2 flags.
+// riscv64 passes preadv's offset whole and ignores offset_high (a4). For the "2" calls an
+// offset of -1 is the file position, and RWF_HIPRI, RWF_DSYNC and RWF_SYNC are met by files that
+// live in memory; RWF_NOWAIT and RWF_APPEND are not supported (EOPNOTSUPP).
+enum class IoKind { Plain, Positioned, Vector, PositionedVector, PositionedVector2 };
+ErrorOr<IoCall> io_call(const SyscallArgs& a, bool writing, IoKind kind) {
+    constexpr uint64_t kKnownV2Flags = 0x7;
+    IoCall call{a.a[0], writing, false, false, a.a[1], a.a[2], 0};
+    call.vector = kind == IoKind::Vector || kind == IoKind::PositionedVector || kind == IoKind::PositionedVector2;
+    if (kind == IoKind::Plain || kind == IoKind::Vector) return call;
+    call.offset = static_cast<int64_t>(a.a[3]);
+    if (call.offset < (kind == IoKind::PositionedVector2 ? -1 : 0)) return Error(Errno::INVAL);
+    if (kind == IoKind::PositionedVector2 && (a.a[5] & ~kKnownV2Flags)) return Error(Errno::OPNOTSUPP);
+    call.positioned = call.offset != -1;
+    return call;
+}
+
+// The call's file and buffers, checked: EBADF, ESPIPE, EINVAL (too many iovecs, too long in all),
+// EFAULT. `iov` has room for `room` iovecs; a vector longer than that answers WAITS (the async
+// half has room for any). A plain read or write longer than Linux's MAX_RW_COUNT is cut to it.
+ErrorOr<FileRef> prepare_io(Thread& t, const IoCall& call, Iovec* iov, size_t room) {
+    FileRef f = file_of(t, call.fd);
+    if (!f) return Error(Errno::BADF);
+    if (call.positioned && !f->seekable()) return Error(Errno::SPIPE);
+    if (!call.vector) {
+        iov[0] = {call.buf, call.len > kMaxRw ? kMaxRw : call.len};
+        TRY(check_io(*f.get(), call.writing, iov, 1));
+        if (!user_range_ok(iov[0].base, iov[0].len)) return Error(Errno::FAULT);
+        return f;
+    }
+    if (call.len > kIovMax) return Error(Errno::INVAL);
+    if (call.len > room) return Error(Errno::WAITS);
+    TRY(copy_from_user(*t.process->space, iov, call.buf, call.len * sizeof(Iovec)));
+    TRY(check_io(*f.get(), call.writing, iov, call.len));
+    return f;
+}
+
+size_t iov_count(const IoCall& call) { return call.vector ? call.len : 1; }
+
+// The immediate half of every read and write call: one try. It answers WAITS when the call has
+// to wait for the file (the async half takes over, with nothing moved), and for a blocking write
+// that moved part of its bytes: then the file and the count are handed over in the thread, so the
+// rest goes to the same file.
+long io_now(Thread& t, ErrorOr<IoCall> parsed) {
+    if (parsed.is_error()) return error_result(parsed.error());
+    const IoCall& call = parsed.value();
+    Iovec iov[kIovRoom];
+    auto prepared = prepare_io(t, call, iov, kIovRoom);
+    if (prepared.is_error()) return error_result(prepared.error());
+    FileRef f = prepared.release_value();
+    size_t count = iov_count(call);
+    if (auto c = f->check_job_control(t, call.writing); c.is_error()) return error_result(c.error());
+    bool nonblocking = (f->flags() & kONonblock) || !f->readiness();
+    auto r = transfer(t, *f.get(), call.writing, iov, count, call.positioned ? &call.offset : nullptr, 0);
+    if (r.is_error()) {
+        if (call.writing && r.error().code == Errno::PIPE) raise_sigpipe(t);
+        if (r.error().code == Errno::AGAIN && !nonblocking) return error_result(Errno::WAITS);
+        return error_result(r.error());
+    }
+    size_t moved = r.value(), total = 0;
+    for (size_t i = 0; i < count; ++i) total += iov[i].len;
+    if (!call.writing || moved == 0 || moved == total || nonblocking) return static_cast<long>(moved);
+    t.write_file = std::move(f);
+    t.write_moved = moved;
+    return error_result(Errno::WAITS);
+}
+
+// transfer(), waiting for the file to become ready while it answers AGAIN (unless O_NONBLOCK),
+// `moved` bytes in already. A read ends with what it got; a write goes on until all of it is
+// written (POSIX asks that of a blocking pipe write), an error, or a signal (then it answers what
+// it wrote). A signal before anything moved ends the call: it is restarted, or ends with EINTR
+// (ERESTARTSYS). A terminal may stop the caller first (job control), or end a read's wait at a
+// deadline (VTIME).
+Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec* iov, size_t count, const int64_t* offset,
+                             size_t moved) {
     uint32_t want = writing ? kPollOut : kPollIn;
-    size_t total = 0, moved = 0;
+    size_t total = 0;
     for (size_t i = 0; i < count; ++i) total += iov[i].len;
     uint64_t started = 0;  // when the read began waiting
-    for (;;) {
-        if (auto c = file->check_job_control(t, writing); c.is_error())
-            co_return moved ? static_cast<long>(moved) : error_result(c.error());
-        auto r = transfer(t, *file.get(), writing, iov, count, offset, moved);
-        if (!r.is_error()) {
-            moved += r.value();
-            if (!writing || r.value() == 0 || moved == total || (file->flags() & kONonblock))
-                co_return static_cast<long>(moved);
-        } else {
-            if (writing && r.error().code == Errno::PIPE) raise_sigpipe(t);
-            if (moved) co_return static_cast<long>(moved);
-            if (r.error().code != Errno::AGAIN || (file->flags() & kONonblock) || !file->readiness())
-                co_return error_result(r.error());
+    // A write handed over after part of it moved waits for room before it tries again.
+    for (bool try_now = moved == 0;; try_now = true) {
+        if (try_now) {
+            if (auto c = file->check_job_control(t, writing); c.is_error())
+                co_return moved ? static_cast<long>(moved) : error_result(c.error());
+            auto r = transfer(t, *file.get(), writing, iov, count, offset, moved);
+            if (!r.is_error()) {
+                moved += r.value();
+                if (!writing || r.value() == 0 || moved == total || (file->flags() & kONonblock))
+                    co_return static_cast<long>(moved);
+            } else {
+                if (writing && r.error().code == Errno::PIPE) raise_sigpipe(t);
+                if (moved) co_return static_cast<long>(moved);
+                if (r.error().code != Errno::AGAIN || (file->flags() & kONonblock) || !file->readiness())
+                    co_return error_result(r.error());
+            }
         }
         WaitQueue* ready = file->readiness();
         if (!ready) co_return static_cast<long>(moved);
@@ -100,85 +194,54 @@ Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec*
     }
 }
 
-// The checks every read and write makes of the file and the total length.
-ErrorOr<void> check_io(const File& f, bool writing, const Iovec* iov, size_t count) {
-    if (writing ? !f.writable() : !f.readable()) return Error(Errno::BADF);
-    uint64_t total = 0;
-    for (size_t i = 0; i < count; ++i) {
-        if (iov[i].len > kMaxRw || total + iov[i].len > kMaxRw) return Error(Errno::INVAL);
-        total += iov[i].len;
-    }
-    return {};
-}
-
-Task<long> simple_io(Thread& t, uint64_t fd, bool writing, uint64_t buf, uint64_t len, const int64_t* offset) {
-    FileRef f = file_of(t, fd);
-    if (!f) co_return error_result(Errno::BADF);
-    if (len > kMaxRw) len = kMaxRw;  // Linux clamps a plain read or write
-    Iovec iov{buf, len};
-    if (auto c = check_io(*f.get(), writing, &iov, 1); c.is_error()) co_return error_result(c.error());
-    if (offset && !f->seekable()) co_return error_result(Errno::SPIPE);
-    if (!user_range_ok(buf, len)) co_return error_result(Errno::FAULT);
-    co_return co_await blocking_transfer(t, std::move(f), writing, &iov, 1, offset);
-}
-
-Task<long> vector_io(Thread& t, uint64_t fd, bool writing, uint64_t iov_addr, uint64_t count, const int64_t* offset) {
-    FileRef f = file_of(t, fd);
-    if (!f) co_return error_result(Errno::BADF);
-    if (count > kIovMax) co_return error_result(Errno::INVAL);
-    if (offset && !f->seekable()) co_return error_result(Errno::SPIPE);
-    auto* iov = new (std::nothrow) Iovec[count ? count : 1];
+// The async half of every read and write call: the call again, from the start or from what the
+// immediate half handed over, waiting as long as it must.
+Task<long> io_wait(Thread& t, ErrorOr<IoCall> parsed) {
+    if (parsed.is_error()) co_return error_result(parsed.error());
+    IoCall call = parsed.value();
+    size_t count = iov_count(call);
+    Iovec room[kIovRoom];  // the frame holds short vectors; a longer one goes on the heap
+    Iovec* iov = count <= kIovRoom ? room : new (std::nothrow) Iovec[count];
     if (!iov) co_return error_result(Errno::NOMEM);
     long result;
-    if (auto r = copy_from_user(*t.process->space, iov, iov_addr, count * sizeof(Iovec)); r.is_error()) {
-        result = error_result(r.error());
-    } else if (auto c = check_io(*f.get(), writing, iov, count); c.is_error()) {
-        result = error_result(c.error());
+    size_t moved = t.write_moved;
+    FileRef handed = std::move(t.write_file);
+    t.write_moved = 0;
+    auto prepared = prepare_io(t, call, iov, count);
+    if (prepared.is_error()) {
+        result = moved ? static_cast<long>(moved) : error_result(prepared.error());
     } else {
-        result = co_await blocking_transfer(t, std::move(f), writing, iov, count, offset);
+        FileRef f = handed ? std::move(handed) : prepared.release_value();
+        result = co_await blocking_transfer(t, std::move(f), call.writing, iov, count,
+                                            call.positioned ? &call.offset : nullptr, moved);
     }
-    delete[] iov;
+    if (iov != room) delete[] iov;
     co_return result;
 }
 
 }  // namespace
 
-Task<long> read(Thread& t, SyscallArgs a) { return simple_io(t, a.a[0], false, a.a[1], a.a[2], nullptr); }
-Task<long> write(Thread& t, SyscallArgs a) { return simple_io(t, a.a[0], true, a.a[1], a.a[2], nullptr); }
-Task<long> readv(Thread& t, SyscallArgs a) { return vector_io(t, a.a[0], false, a.a[1], a.a[2], nullptr); }
-Task<long> writev(Thread& t, SyscallArgs a) { return vector_io(t, a.a[0], true, a.a[1], a.a[2], nullptr); }
+long read_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, false, IoKind::Plain)); }
+long write_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, true, IoKind::Plain)); }
+long readv_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, false, IoKind::Vector)); }
+long writev_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, true, IoKind::Vector)); }
+long pread64_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, false, IoKind::Positioned)); }
+long pwrite64_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, true, IoKind::Positioned)); }
+long preadv_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, false, IoKind::PositionedVector)); }
+long pwritev_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, true, IoKind::PositionedVector)); }
+long preadv2_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, false, IoKind::PositionedVector2)); }
+long pwritev2_now(Thread& t, const SyscallArgs& a) { return io_now(t, io_call(a, true, IoKind::PositionedVector2)); }
 
-Task<long> pread64(Thread& t, SyscallArgs a) {
-    int64_t offset = static_cast<int64_t>(a.a[3]);
-    if (offset < 0) co_return error_result(Errno::INVAL);
-    co_return co_await simple_io(t, a.a[0], false, a.a[1], a.a[2], &offset);
-}
-Task<long> pwrite64(Thread& t, SyscallArgs a) {
-    int64_t offset = static_cast<int64_t>(a.a[3]);
-    if (offset < 0) co_return error_result(Errno::INVAL);
-    co_return co_await simple_io(t, a.a[0], true, a.a[1], a.a[2], &offset);
-}
-
-namespace {
-
-// preadv/pwritev(fd, iov, count, offset) and preadv2/pwritev2(fd, iov, count, offset,
-// offset_high, flags): riscv64 passes the offset whole and ignores offset_high. For the "2"
-// calls an offset of -1 is the file position, and RWF_HIPRI, RWF_DSYNC and RWF_SYNC are met by
-// files that live in memory; RWF_NOWAIT and RWF_APPEND are not supported (EOPNOTSUPP).
-Task<long> positioned_vector_io(Thread& t, SyscallArgs a, bool writing, bool v2) {
-    constexpr uint64_t kKnownFlags = 0x7;
-    int64_t offset = static_cast<int64_t>(a.a[3]);
-    if (offset < (v2 ? -1 : 0)) co_return error_result(Errno::INVAL);
-    if (v2 && (a.a[5] & ~kKnownFlags)) co_return error_result(Errno::OPNOTSUPP);
-    co_return co_await vector_io(t, a.a[0], writing, a.a[1], a.a[2], offset == -1 ? nullptr : &offset);
-}
-
-}  // namespace
-
-Task<long> preadv(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, false, false); }
-Task<long> pwritev(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, true, false); }
-Task<long> preadv2(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, false, true); }
-Task<long> pwritev2(Thread& t, SyscallArgs a) { return positioned_vector_io(t, a, true, true); }
+Task<long> read(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, false, IoKind::Plain)); }
+Task<long> write(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, true, IoKind::Plain)); }
+Task<long> readv(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, false, IoKind::Vector)); }
+Task<long> writev(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, true, IoKind::Vector)); }
+Task<long> pread64(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, false, IoKind::Positioned)); }
+Task<long> pwrite64(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, true, IoKind::Positioned)); }
+Task<long> preadv(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, false, IoKind::PositionedVector)); }
+Task<long> pwritev(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, true, IoKind::PositionedVector)); }
+Task<long> preadv2(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, false, IoKind::PositionedVector2)); }
+Task<long> pwritev2(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, true, IoKind::PositionedVector2)); }
 
 namespace {
 
@@ -199,7 +262,7 @@ Task<long> copy_from_file(Thread& t, File& in, FileRef out, uint64_t offset, uin
     if (auto r = space.add_region(window.value(), len, kProtRead, object, first / kPageSize); r.is_error())
         co_return error_result(r.error());
     Iovec iov{window.value() + (offset - first), count};
-    long result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset);
+    long result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0);
     (void)space.remove_range(window.value(), len);
     co_return result;
 }

@@ -110,6 +110,16 @@ Task<long> nanosleep(Thread&, SyscallArgs);
 Task<long> clock_nanosleep(Thread&, SyscallArgs);
 Task<long> sched_yield(Thread&, SyscallArgs);
 
+long read_now(Thread&, const SyscallArgs&);
+long write_now(Thread&, const SyscallArgs&);
+long readv_now(Thread&, const SyscallArgs&);
+long writev_now(Thread&, const SyscallArgs&);
+long pread64_now(Thread&, const SyscallArgs&);
+long pwrite64_now(Thread&, const SyscallArgs&);
+long preadv_now(Thread&, const SyscallArgs&);
+long pwritev_now(Thread&, const SyscallArgs&);
+long preadv2_now(Thread&, const SyscallArgs&);
+long pwritev2_now(Thread&, const SyscallArgs&);
 Task<long> read(Thread&, SyscallArgs);
 Task<long> write(Thread&, SyscallArgs);
 Task<long> readv(Thread&, SyscallArgs);

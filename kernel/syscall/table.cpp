@@ -20,15 +20,15 @@ struct Table {
 constexpr Table make_table() {
     using namespace sys;
     Table t{};
-    t.async(kRead, "read", sys::read);
-    t.async(kWrite, "write", sys::write);
-    t.async(kReadv, "readv", sys::readv);
-    t.async(kWritev, "writev", sys::writev);
-    t.async(kPread64, "pread64", sys::pread64);
-    t.async(kPreadv, "preadv", sys::preadv);
-    t.async(kPwritev, "pwritev", sys::pwritev);
-    t.async(kPreadv2, "preadv2", sys::preadv2);
-    t.async(kPwritev2, "pwritev2", sys::pwritev2);
+    t.hybrid(kRead, "read", sys::read_now, sys::read);
+    t.hybrid(kWrite, "write", sys::write_now, sys::write);
+    t.hybrid(kReadv, "readv", sys::readv_now, sys::readv);
+    t.hybrid(kWritev, "writev", sys::writev_now, sys::writev);
+    t.hybrid(kPread64, "pread64", sys::pread64_now, sys::pread64);
+    t.hybrid(kPreadv, "preadv", sys::preadv_now, sys::preadv);
+    t.hybrid(kPwritev, "pwritev", sys::pwritev_now, sys::pwritev);
+    t.hybrid(kPreadv2, "preadv2", sys::preadv2_now, sys::preadv2);
+    t.hybrid(kPwritev2, "pwritev2", sys::pwritev2_now, sys::pwritev2);
     t.immediate(kMsync, "msync", sys::msync);
     t.async(kFlock, "flock", sys::flock);
     t.immediate(kFadvise64, "fadvise64", sys::fadvise64);
@@ -48,7 +48,7 @@ constexpr Table make_table() {
     t.immediate(kFremovexattr, "fremovexattr", sys::xattr_by_fd);
     t.async(kSendfile, "sendfile", sys::sendfile);
     t.async(kCopyFileRange, "copy_file_range", sys::copy_file_range);
-    t.async(kPwrite64, "pwrite64", sys::pwrite64);
+    t.hybrid(kPwrite64, "pwrite64", sys::pwrite64_now, sys::pwrite64);
     t.immediate(kLseek, "lseek", sys::lseek);
     t.hybrid(kOpenat, "openat", sys::openat, sys::openat_wait);
     t.immediate(kClose, "close", sys::close);

@@ -338,3 +338,30 @@ TEST_CASE("closing a descriptor under a blocked reader does not end its read") {
     CHECK(got == 1);
     CHECK(c == 'k');
 }
+
+// A blocking write that filled the pipe and waits for room is still writing to the file it
+// began with when its descriptor is replaced meanwhile (the kernel tries a write at once and
+// hands what it wrote, and the file, to the waiting part): the rest goes to the first pipe.
+TEST_CASE("a blocking write waiting for room keeps its file when its descriptor is replaced") {
+    constexpr size_t kSize = 128 * 1024;  // twice the pipe's capacity
+    TestPipe first, second;
+    int w = dup(first.w());
+    REQUIRE(w >= 0);
+    std::vector<char> data(kSize, 'x');
+    std::atomic<ssize_t> wrote{-2};
+    std::thread writer([&] { wrote = write(w, data.data(), data.size()); });
+    usleep(30 * 1000);
+    CHECK(wrote == -2);  // blocked with the pipe full
+    REQUIRE(dup2(second.w(), w) == w);
+    first.close_writer();
+    size_t got = 0;
+    char buf[8192];
+    for (ssize_t n; got < kSize && (n = read(first.r(), buf, sizeof buf)) > 0;) got += static_cast<size_t>(n);
+    writer.join();
+    CHECK(got == kSize);
+    CHECK(wrote == static_cast<ssize_t>(kSize));
+    REQUIRE(fcntl(second.r(), F_SETFL, O_NONBLOCK) == 0);
+    CHECK(read(second.r(), buf, sizeof buf) == -1);  // nothing went to the second pipe
+    CHECK(errno == EAGAIN);
+    close(w);
+}

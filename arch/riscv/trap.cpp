@@ -53,6 +53,13 @@ extern "C" void kernel_trap(rt::arch::TrapFrame* frame) {
         rt::panic_trap("exception in kernel", *frame);
     }
     rt::Hart& hart = rt::this_hart();
+    if (hart.irq_mask_depth > 0) {
+        // Masked by count (a spinlock is held): taken when the count drops (platform.cpp).
+        unsigned long source = 1ul << (frame->scause & ~kCauseInterrupt);
+        RT_CSR_CLEAR(sie, source);
+        hart.deferred_irqs |= source;
+        return;
+    }
     ++hart.irq_depth;
     switch (frame->scause & ~kCauseInterrupt) {
     case kIrqSoftware: rt::on_software_interrupt(); break;

@@ -18,7 +18,9 @@ class TimerQueue;
 
 namespace rt::platform {
 
-// Masks interrupts on the calling hart and returns the previous state (host: no-op).
+// Masks interrupts on the calling hart for a spinlock's hold and returns what irq_restore
+// needs to end it (host: no-op). Nests. The kernel masks by count rather than in sstatus
+// (kernel/sched/platform.cpp): no interrupt handler runs on the hart meanwhile.
 unsigned long irq_save() noexcept;
 void irq_restore(unsigned long state) noexcept;
 

@@ -1,6 +1,7 @@
 #pragma once
 // Spinlocks for short sections. Interrupts are masked while one is held (an interrupt handler
-// may take the same lock); Protected<T> makes the guarded data reachable only under its lock.
+// may take the same lock), from before the lock is taken until after it is let go;
+// Protected<T> makes the guarded data reachable only under its lock.
 #include <atomic>
 #include <cstdint>
 #include <utility>

@@ -36,6 +36,10 @@ struct Hart {
     TimerQueue timers;
     int lock_depth = 0;
     int irq_depth = 0;  // > 0 while an interrupt handler runs
+    // Interrupts masked by count (platform::irq_save): one that arrives meanwhile has its
+    // source masked in sie and noted in deferred_irqs, and is taken when the count drops to 0.
+    int irq_mask_depth = 0;
+    unsigned long deferred_irqs = 0;
     // Set when thread code posts to a sleeping executor of this hart: the running thread
     // looks for higher-priority work after its current coroutine.
     bool need_resched = false;

@@ -12,8 +12,23 @@
 
 namespace rt::platform {
 
-unsigned long irq_save() noexcept { return arch::irq_save(); }
-void irq_restore(unsigned long s) noexcept { arch::irq_restore(s); }
+// Spinlocks mask interrupts by count, not in sstatus: under QEMU every sstatus write ends the
+// translated block and goes back through the emulator's main loop, and a pipe round trip took
+// some seventy of them. An interrupt that comes while the count is up is deferred (kernel_trap
+// masks its source and notes it) and taken when the count drops to zero: every source here keeps
+// its interrupt pending until it is handled, so unmasking it brings the trap straight back.
+unsigned long irq_save() noexcept {
+    ++this_hart().irq_mask_depth;
+    return 0;
+}
+void irq_restore(unsigned long) noexcept {
+    Hart& h = this_hart();
+    if (--h.irq_mask_depth == 0 && h.deferred_irqs) {
+        unsigned long deferred = h.deferred_irqs;
+        h.deferred_irqs = 0;
+        RT_CSR_SET(sie, deferred);
+    }
+}
 int& lock_depth() noexcept { return this_hart().lock_depth; }
 uint64_t now_ns() noexcept { return arch::now_ns(); }
 Executor& current_executor() noexcept { return this_hart().current->executor; }

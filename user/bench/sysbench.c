@@ -96,6 +96,31 @@ static long long pipe_round_trip(long rounds) {
     return per;
 }
 
+/* The same between two threads of one process: no address-space switch. The difference from
+ * pipe_round_trip is what two switches cost (under QEMU each one empties the whole TLB). */
+static int thread_there[2], thread_back[2];
+static long thread_rounds;
+static void* pipe_partner(void* arg) {
+    char c;
+    for (long i = 0; i < thread_rounds; i++)
+        if (read(thread_there[0], &c, 1) != 1 || write(thread_back[1], &c, 1) != 1) break;
+    return arg;
+}
+static long long pipe_round_trip_threads(long rounds) {
+    if (pipe(thread_there) || pipe(thread_back)) return -1;
+    thread_rounds = rounds;
+    pthread_t t;
+    pthread_create(&t, NULL, pipe_partner, NULL);
+    char c = 'p';
+    long long t0 = now_ns();
+    for (long i = 0; i < rounds; i++)
+        if (write(thread_there[1], &c, 1) != 1 || read(thread_back[0], &c, 1) != 1) break;
+    long long per = (now_ns() - t0) / rounds;
+    pthread_join(t, NULL);
+    close(thread_there[0]), close(thread_there[1]), close(thread_back[0]), close(thread_back[1]);
+    return per;
+}
+
 /* 64 KiB writes into a pipe another process drains: ns per 64 KiB, until the reader has all. */
 static long long pipe_throughput(long chunks) {
     enum { CHUNK = 64 * 1024 };
@@ -308,6 +333,12 @@ int main(void) {
         if (per > 0 && (best < 0 || per < best)) best = per;
     }
     printf("bench pipe_round_trip %lld\n", best);
+    best = -1;
+    for (int r = 0; r < ROUNDS; r++) {
+        long long per = pipe_round_trip_threads(1000);
+        if (per > 0 && (best < 0 || per < best)) best = per;
+    }
+    printf("bench pipe_round_trip_threads %lld\n", best);
     best = -1;
     for (int r = 0; r < ROUNDS; r++) {
         long long per = pipe_throughput(64);

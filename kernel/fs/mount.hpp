@@ -1,7 +1,9 @@
 #pragma once
-// Mounts and paths. A mount puts a file system's root dentry over a dentry of another mount
-// (its mountpoint); a path is a (mount, dentry) pair, which is what ".." needs to climb out of
-// a mounted file system. The mounts form a tree under the root mount.
+// Mounts and paths. A mount puts a dentry (a file system's root, or any directory for a bind
+// mount) over a dentry of another mount (its mountpoint); a path is a (mount, dentry) pair, which
+// is what ".." needs to climb out of a mounted file system. The mounts form a tree under the root
+// mount. Shared mounts (mount(2)'s propagation types) form peer groups: a mount made under one
+// is copied under each of its peers, and under their slaves, where the same place is visible.
 #include <atomic>
 
 #include "dentry.hpp"
@@ -13,6 +15,9 @@ struct Mount {
     Dentry* mountpoint = nullptr;  // in parent (a reference)
     Dentry* root = nullptr;        // the mounted file system's root (a reference)
     uint32_t flags = 0;            // MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC...
+    uint32_t group = 0;            // its peer group (MS_SHARED); 0: private
+    uint32_t master = 0;           // MS_SLAVE: receives what this group's mounts receive
+    bool unbindable = false;       // MS_UNBINDABLE: no bind mount may copy it
     std::atomic<int> users{0};     // paths holding it (umount says EBUSY while any do)
     ListNode node;                 // in the mount list
 };
@@ -76,6 +81,13 @@ ErrorOr<void> mount_root(Dentry* root);
 // Mounts the file system whose root is `root` (adopting the reference) over `at`. EBUSY if the
 // same file system is already mounted there, ENOMEM.
 ErrorOr<void> mount_at(const PathRef& at, Dentry* root, uint32_t flags);
+// Mounts the directory `from` over `at` (a bind mount), with the mounts under it in `from`'s
+// subtree too if `recursive`. EINVAL if `from`'s mount is unbindable, ENOMEM.
+ErrorOr<void> bind_mount(const PathRef& from, const PathRef& at, bool recursive);
+enum class Propagation { Shared, Private, Slave, Unbindable };
+// Changes the propagation type of the mount whose root `at` is (and of every mount below it if
+// `recursive`). EINVAL if `at` is not a mount's root.
+ErrorOr<void> set_propagation(const PathRef& at, Propagation type, bool recursive);
 // Unmounts the mount whose root `at` is. EINVAL if `at` is not a mount's root or is the root
 // mount, EBUSY while anything uses it (an open file, a working directory, a mount on it).
 ErrorOr<void> unmount(const PathRef& at);

@@ -15,7 +15,8 @@ namespace rt::sys {
 namespace {
 
 constexpr uint64_t kMsRemount = 32, kMsBind = 4096, kMsMove = 8192, kMsRec = 16384, kMsSilent = 32768,
-                   kMsPropagation = (1 << 16) | (1 << 17) | (1 << 18) | (1 << 19);
+                   kMsUnbindable = 1 << 17, kMsPrivate = 1 << 18, kMsSlave = 1 << 19, kMsShared = 1 << 20,
+                   kMsPropagation = kMsUnbindable | kMsPrivate | kMsSlave | kMsShared;
 constexpr uint64_t kMntForce = 1, kMntDetach = 2, kMntExpire = 4, kUmountNofollow = 8;
 
 // The named directory, for the calls that act on a mountpoint.
@@ -29,11 +30,36 @@ ErrorOr<PathRef> directory_at(Thread& t, uint64_t addr, bool follow) {
 
 }  // namespace
 
+// mount(source, target, type, flags, data): a new tmpfs, proc or devtmpfs; a bind mount
+// (MS_BIND, with MS_REC the mounts below the source too); or a change of propagation type
+// (MS_SHARED, MS_PRIVATE, MS_SLAVE or MS_UNBINDABLE, one at a time, with MS_REC for the whole
+// subtree). Remounts and moves are not supported (EINVAL).
 long mount(Thread& t, const SyscallArgs& a) {
     if (!t.process->creds.privileged()) return error_result(Errno::PERM);
     uint64_t flags = a.a[3];
-    // Bind, move, remount and propagation changes are not supported here.
-    if (flags & (kMsRemount | kMsBind | kMsMove | kMsRec | kMsPropagation)) return error_result(Errno::INVAL);
+    if (flags & (kMsRemount | kMsMove)) return error_result(Errno::INVAL);
+    bool recursive = flags & kMsRec;
+    if (uint64_t type = flags & kMsPropagation) {
+        if (type & (type - 1)) return error_result(Errno::INVAL);  // one type at a time
+        auto at = directory_at(t, a.a[1], true);
+        if (at.is_error()) return error_result(at.error());
+        Propagation p = type == kMsShared    ? Propagation::Shared
+                        : type == kMsPrivate ? Propagation::Private
+                        : type == kMsSlave   ? Propagation::Slave
+                                             : Propagation::Unbindable;
+        return to_result(set_propagation(at.value(), p, recursive));
+    }
+    if (flags & kMsBind) {
+        auto from = directory_at(t, a.a[0], true);
+        if (from.is_error()) return error_result(from.error());
+        auto at = directory_at(t, a.a[1], true);
+        if (at.is_error()) return error_result(at.error());
+        // A file may be bound only over a file, a directory only over a directory.
+        if (from.value().inode()->is_dir() != at.value().inode()->is_dir())
+            return error_result(from.value().inode()->is_dir() ? Errno::NOTDIR : Errno::ISDIR);
+        return to_result(bind_mount(from.value(), at.value(), recursive));
+    }
+    if (recursive) return error_result(Errno::INVAL);
     char type[32];
     auto n = copy_string_from_user(*t.process->space, type, a.a[2], sizeof type);
     if (n.is_error()) return error_result(n.error().code == Errno::NAMETOOLONG ? Errno::NODEV : n.error().code);

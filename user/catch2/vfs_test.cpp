@@ -443,6 +443,61 @@ TEST_CASE("a tmpfs mounts, is busy while used and unmounts") {
     CHECK(errno == ENODEV);
 }
 
+TEST_CASE("a bind mount shows a directory in a second place, and unmounts") {
+    Scratch s;
+    CHECK(mkdir((s / "src").c_str(), 0755) == 0);
+    CHECK(mkdir((s / "dst").c_str(), 0755) == 0);
+    write_file(s / "src/a", "one");
+    write_file(s / "dst/hidden", "under");
+    CHECK(mount((s / "src").c_str(), (s / "dst").c_str(), nullptr, MS_BIND, nullptr) == 0);
+    CHECK(list(s / "dst") == std::set<std::string>{".", "..", "a"});
+    write_file(s / "dst/b", "two");  // the same directory: it appears in both places
+    CHECK(read_file(s / "src/b") == "two");
+    struct stat in_src, in_dst;
+    CHECK(stat((s / "src/a").c_str(), &in_src) == 0);
+    CHECK(stat((s / "dst/a").c_str(), &in_dst) == 0);
+    CHECK(in_src.st_ino == in_dst.st_ino);
+    // ".." of the bind mount's root climbs out of the mount, to where it is mounted.
+    CHECK(list(s / "dst/..").count("src") == 1);
+    CHECK(umount((s / "dst").c_str()) == 0);
+    CHECK(list(s / "dst") == std::set<std::string>{".", "..", "hidden"});
+    // A directory binds only over a directory.
+    CHECK(mount((s / "src").c_str(), (s / "dst/hidden").c_str(), nullptr, MS_BIND, nullptr) == -1);
+    CHECK(errno == ENOTDIR);
+    CHECK(mount((s / "nothing").c_str(), (s / "dst").c_str(), nullptr, MS_BIND, nullptr) == -1);
+    CHECK(errno == ENOENT);
+}
+
+// busybox's "mount bind+rshared" case: a mount made under one shared mount appears under its
+// peers (a bind of a shared mount is its peer).
+TEST_CASE("mounts propagate between shared peers") {
+    Scratch s;
+    for (const char* d : {"dir", "shared1", "shared2"}) CHECK(mkdir((s / d).c_str(), 0755) == 0);
+    write_file(s / "dir/a", "");
+    write_file(s / "dir/b", "");
+    std::string dir = s / "dir", one = s / "shared1", two = s / "shared2";
+    CHECK(mount(one.c_str(), one.c_str(), nullptr, MS_BIND, nullptr) == 0);
+    CHECK(mount(nullptr, one.c_str(), nullptr, MS_SHARED | MS_REC, nullptr) == 0);
+    CHECK(mount(two.c_str(), two.c_str(), nullptr, MS_BIND, nullptr) == 0);
+    CHECK(mount(nullptr, two.c_str(), nullptr, MS_SHARED | MS_REC, nullptr) == 0);
+    CHECK(mount(two.c_str(), one.c_str(), nullptr, MS_BIND, nullptr) == 0);
+    CHECK(mount(dir.c_str(), two.c_str(), nullptr, MS_BIND, nullptr) == 0);
+    std::set<std::string> ab{".", "..", "a", "b"};
+    CHECK(list(two) == ab);
+    CHECK(list(one) == ab);  // propagated from shared2 to its peer over shared1
+    // A private mount receives nothing.
+    CHECK(mount(nullptr, one.c_str(), nullptr, MS_PRIVATE, nullptr) == 0);
+    // Two propagation types at once, or a place that is no mount's root: EINVAL.
+    CHECK(mount(nullptr, two.c_str(), nullptr, MS_SHARED | MS_PRIVATE, nullptr) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(mount(nullptr, (s / "dir").c_str(), nullptr, MS_SHARED, nullptr) == -1);
+    CHECK(errno == EINVAL);
+    for (int round = 0; round < 3; round++)
+        for (const std::string& p : {one, two}) umount(p.c_str());
+    CHECK(list(one) == std::set<std::string>{".", ".."});
+    CHECK(list(two) == std::set<std::string>{".", ".."});
+}
+
 TEST_CASE("memfd_create makes a file with no name that maps and grows") {
     int fd = static_cast<int>(syscall(SYS_memfd_create, "riptide", 0));
     REQUIRE(fd >= 0);

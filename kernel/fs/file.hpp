@@ -77,6 +77,9 @@ public:
     virtual Stat stat() const = 0;
     // Whether offsets mean anything (lseek, pread); ESPIPE otherwise.
     virtual bool seekable() const { return false; }
+    // A byte stream (a pipe, a terminal): a blocking write goes on until all of it is written.
+    // Any other file takes what one call of write() takes (an eventfd, 8 bytes).
+    virtual bool stream() const { return false; }
     // Readiness now (kPoll* bits) and where changes to it are announced (nullptr: it never
     // changes; a read or write never returns AGAIN).
     virtual uint32_t poll() const { return kPollIn | kPollRdnorm | kPollOut | kPollWrnorm; }

@@ -38,6 +38,7 @@ public:
     }
     Stat stat() const override { return m_pipe.stat(); }
     uint32_t poll() const override { return m_pipe.poll(readable(), writable()); }
+    bool stream() const override { return true; }
     WaitQueue* readiness() override { return &m_pipe.readiness(); }
 
     ErrorOr<long> ioctl(Thread& caller, uint32_t request, uint64_t arg) override {

@@ -44,6 +44,7 @@ public:
     }
 
     uint32_t poll() const override { return m_tty.poll(); }
+    bool stream() const override { return true; }
     WaitQueue* readiness() override { return &m_tty.readiness(); }
     ErrorOr<long> ioctl(Thread& caller, uint32_t request, uint64_t arg) override {
         return m_tty.ioctl(caller, *this, request, arg);

@@ -143,15 +143,15 @@ long io_now(Thread& t, ErrorOr<IoCall> parsed) {
     }
     size_t moved = r.value(), total = 0;
     for (size_t i = 0; i < count; ++i) total += iov[i].len;
-    if (!call.writing || moved == 0 || moved == total || nonblocking) return static_cast<long>(moved);
+    if (!call.writing || !f->stream() || moved == 0 || moved == total || nonblocking) return static_cast<long>(moved);
     t.write_file = std::move(f);
     t.write_moved = moved;
     return error_result(Errno::WAITS);
 }
 
 // transfer(), waiting for the file to become ready while it answers AGAIN (unless O_NONBLOCK),
-// `moved` bytes in already. A read ends with what it got; a write goes on until all of it is
-// written (POSIX asks that of a blocking pipe write), an error, or a signal (then it answers what
+// `moved` bytes in already. A read ends with what it got; a write to a stream goes on until all
+// of it is written (POSIX asks that of a blocking pipe write), an error, or a signal (then it answers what
 // it wrote). A signal before anything moved ends the call: it is restarted, or ends with EINTR
 // (ERESTARTSYS). A terminal may stop the caller first (job control), or end a read's wait at a
 // deadline (VTIME).
@@ -169,7 +169,7 @@ Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec*
             auto r = transfer(t, *file.get(), writing, iov, count, offset, moved);
             if (!r.is_error()) {
                 moved += r.value();
-                if (!writing || r.value() == 0 || moved == total || (file->flags() & kONonblock))
+                if (!writing || !file->stream() || r.value() == 0 || moved == total || (file->flags() & kONonblock))
                     co_return static_cast<long>(moved);
             } else {
                 if (writing && r.error().code == Errno::PIPE) raise_sigpipe(t);

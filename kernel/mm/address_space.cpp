@@ -347,7 +347,7 @@ ErrorOr<Pte*> AddressSpace::map_page(const Vma& v, uint64_t page) {
         *e = reprotect(*e, v.prot);
         return e;
     }
-    uint64_t pa = v.object ? TRY(v.object->map_page(v.object_page + (page - v.start) / kPageSize))
+    uint64_t pa = v.object ? TRY(v.object->map_page(v.object_page + (page - v.start) / kPageSize, !v.private_object))
                            : virt_to_phys(TRY(alloc_pages(0)));
     *e = pa_to_pte(pa, pte_flags_for(v.prot));
     if (v.private_object) *e = (*e & ~kPteW) | kPteCow;  // the file's page until first written

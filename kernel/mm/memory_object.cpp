@@ -45,11 +45,11 @@ ErrorOr<uint64_t> MemoryObject::frame_locked(uint64_t index) {
     return *slot;
 }
 
-ErrorOr<uint64_t> MemoryObject::map_page(uint64_t index) {
+ErrorOr<uint64_t> MemoryObject::map_page(uint64_t index, bool shared) {
     if (index >= m_pages.load(std::memory_order_relaxed)) return Error(Errno::NXIO);
     SpinLockGuard g(m_lock);
     uint64_t pa = TRY(frame_locked(index));
-    m_written = true;  // a mapping may write it any time
+    if (shared) m_written = true;  // a shared mapping may write it any time
     share_frame(pa);   // the caller's mapping
     return pa;
 }

@@ -33,8 +33,9 @@ public:
     uint64_t page_count() const { return m_pages; }
     // The frame of page `index` with one use taken for the caller's mapping (given back with
     // release_frame); a zeroed frame on first use. ENXIO past the end (the fault is a SIGBUS, as
-    // on Linux), ENOMEM.
-    ErrorOr<uint64_t> map_page(uint64_t index);
+    // on Linux), ENOMEM. `shared`: the mapping may write the frame (a private one copies a page
+    // before it writes, so the object stays pristine for exec).
+    ErrorOr<uint64_t> map_page(uint64_t index, bool shared = true);
     // Pages that have a frame (for tests and accounting).
     size_t resident_pages();
 

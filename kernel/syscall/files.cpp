@@ -154,15 +154,15 @@ long io_now(Thread& t, ErrorOr<IoCall> parsed) {
 // of it is written (POSIX asks that of a blocking pipe write), an error, or a signal (then it answers what
 // it wrote). A signal before anything moved ends the call: it is restarted, or ends with EINTR
 // (ERESTARTSYS). A terminal may stop the caller first (job control), or end a read's wait at a
-// deadline (VTIME).
+// deadline (VTIME). `try_first`: false after a try that found the file not ready (or a write
+// that moved part and must wait for room): then it waits first.
 Task<long> blocking_transfer(Thread& t, FileRef file, bool writing, const Iovec* iov, size_t count, const int64_t* offset,
-                             size_t moved) {
+                             size_t moved, bool try_first) {
     uint32_t want = writing ? kPollOut : kPollIn;
     size_t total = 0;
     for (size_t i = 0; i < count; ++i) total += iov[i].len;
     uint64_t started = 0;  // when the read began waiting
-    // A write handed over after part of it moved waits for room before it tries again.
-    for (bool try_now = moved == 0;; try_now = true) {
+    for (bool try_now = try_first;; try_now = true) {
         if (try_now) {
             if (auto c = file->check_job_control(t, writing); c.is_error())
                 co_return moved ? static_cast<long>(moved) : error_result(c.error());
@@ -212,8 +212,11 @@ Task<long> io_wait(Thread& t, ErrorOr<IoCall> parsed) {
         result = moved ? static_cast<long>(moved) : error_result(prepared.error());
     } else {
         FileRef f = handed ? std::move(handed) : prepared.release_value();
+        // The immediate half tried, unless the vector was too long for it: then waiting
+        // comes first.
+        bool tried = !call.vector || call.len <= kIovRoom;
         result = co_await blocking_transfer(t, std::move(f), call.writing, iov, count,
-                                            call.positioned ? &call.offset : nullptr, moved);
+                                            call.positioned ? &call.offset : nullptr, moved, !tried);
     }
     if (iov != room) delete[] iov;
     co_return result;
@@ -262,7 +265,7 @@ Task<long> copy_from_file(Thread& t, File& in, FileRef out, uint64_t offset, uin
     if (auto r = space.add_region(window.value(), len, kProtRead, object, first / kPageSize); r.is_error())
         co_return error_result(r.error());
     Iovec iov{window.value() + (offset - first), count};
-    long result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0);
+    long result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0, true);
     (void)space.remove_range(window.value(), len);
     co_return result;
 }

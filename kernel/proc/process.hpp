@@ -64,9 +64,12 @@ struct Thread {
     // The CPU-time clock (user_thread.cpp): since when time goes uncharged, and whether it is
     // kernel time (else user time, with the kernel time of light traps in it).
     bool clock_in_kernel = true;
-    // A blocking write whose immediate half moved part of its bytes hands its async half the
-    // count and the file (syscall/files.cpp), so the rest goes to the same file.
-    uint32_t write_moved = 0;
+    // A read or write that must wait leaves its file in io_file (syscall/files.cpp). With
+    // io_moved bytes written already, for its async half to finish them, to the same file;
+    // with none, for the thread's loop to wait until the file is ready (for room if io_writing)
+    // and run the call again, with no coroutine frame of the call's own (user_thread.cpp).
+    bool io_writing = false;
+    uint32_t io_moved = 0;
     uint64_t clock_since = 0;
     uint64_t utime = 0, stime = 0;  // CPU time in user mode and in the kernel, in timer ticks
     uint64_t restart_a0 = 0;
@@ -81,7 +84,7 @@ struct Thread {
     uint64_t saved_blocked = 0;
     // rt_sigtimedwait: signals that wake this thread even though it blocks them.
     uint64_t waiting_for = 0;  // g_process_lock
-    FileRef write_file;
+    FileRef io_file;
     struct AltStack {
         uint64_t sp = 0, size = 0;
         int flags = 2;  // SS_DISABLE

@@ -310,7 +310,25 @@ Task<void> run_user_thread(Thread& t) {
             // waited: the executor resumed nothing else meanwhile.
             Executor* ex = &platform::current_executor();
             uint64_t resumed = ex->resumed();
-            long result = co_await start_async(*call, t);
+            long result = kTakeAsync;
+            // A read or write that found its file not ready left the file here: wait for it in
+            // this frame and run the call's immediate half again on that file (try, wait,
+            // retry), with no coroutine frame of the call's own. A signal or an exit ends the
+            // wait (ERESTARTSYS).
+            while (t.io_file && !t.io_moved) {
+                FileRef waited = std::move(t.io_file);
+                File* f = waited.get();
+                uint32_t want = (t.io_writing ? kPollOut : kPollIn) | kPollErr | kPollHup;
+                auto w = co_await f->readiness()->wait([f, want] { return (f->poll() & want) != 0; },
+                                                       {.mask = want, .cancel = &t.cancel});
+                if (w == WaitResult::Cancelled) {
+                    result = -static_cast<long>(Errno::RESTARTSYS);
+                    break;
+                }
+                t.io_file = std::move(waited);
+                result = call->immediate(t, args_of(t.frame));
+            }
+            if (result == kTakeAsync) result = co_await start_async(*call, t);
             if (ex != &platform::current_executor() || ex->resumed() != resumed) start_clock(t);
             finish_call(t, result);
         }

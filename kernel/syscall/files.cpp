@@ -102,8 +102,10 @@ ErrorOr<IoCall> io_call(const SyscallArgs& a, bool writing, IoKind kind) {
 // The call's file and buffers, checked: EBADF, ESPIPE, EINVAL (too many iovecs, too long in all),
 // EFAULT. `iov` has room for `room` iovecs; a vector longer than that answers WAITS (the async
 // half has room for any). A plain read or write longer than Linux's MAX_RW_COUNT is cut to it.
-ErrorOr<FileRef> prepare_io(Thread& t, const IoCall& call, Iovec* iov, size_t room) {
-    FileRef f = file_of(t, call.fd);
+// `again`: the file of a call run again after a wait (the descriptor may have been closed
+// meanwhile; the call goes on with the file it began with, as on Linux).
+ErrorOr<FileRef> prepare_io(Thread& t, const IoCall& call, Iovec* iov, size_t room, FileRef again = {}) {
+    FileRef f = again ? std::move(again) : file_of(t, call.fd);
     if (!f) return Error(Errno::BADF);
     if (call.positioned && !f->seekable()) return Error(Errno::SPIPE);
     if (!call.vector) {
@@ -122,14 +124,17 @@ ErrorOr<FileRef> prepare_io(Thread& t, const IoCall& call, Iovec* iov, size_t ro
 size_t iov_count(const IoCall& call) { return call.vector ? call.len : 1; }
 
 // The immediate half of every read and write call: one try. It answers WAITS when the call has
-// to wait for the file (the async half takes over, with nothing moved), and for a blocking write
-// that moved part of its bytes: then the file and the count are handed over in the thread, so the
-// rest goes to the same file.
+// to wait for the file. With nothing moved, it leaves the file in the thread: the thread's loop
+// waits for it and runs this again (a terminal read with a deadline, VTIME, goes to the async
+// half instead). A blocking write that moved part of its bytes hands the file and the count to
+// the async half, so the rest goes to the same file. Run again after a wait, it finds the file
+// in the thread (prepare_io).
 long io_now(Thread& t, ErrorOr<IoCall> parsed) {
+    FileRef again = std::move(t.io_file);
     if (parsed.is_error()) return error_result(parsed.error());
     const IoCall& call = parsed.value();
     Iovec iov[kIovRoom];
-    auto prepared = prepare_io(t, call, iov, kIovRoom);
+    auto prepared = prepare_io(t, call, iov, kIovRoom, std::move(again));
     if (prepared.is_error()) return error_result(prepared.error());
     FileRef f = prepared.release_value();
     size_t count = iov_count(call);
@@ -138,14 +143,20 @@ long io_now(Thread& t, ErrorOr<IoCall> parsed) {
     auto r = transfer(t, *f.get(), call.writing, iov, count, call.positioned ? &call.offset : nullptr, 0);
     if (r.is_error()) {
         if (call.writing && r.error().code == Errno::PIPE) raise_sigpipe(t);
-        if (r.error().code == Errno::AGAIN && !nonblocking) return error_result(Errno::WAITS);
+        if (r.error().code == Errno::AGAIN && !nonblocking) {
+            if (call.writing || f->read_deadline(platform::now_ns()) == kNoDeadline) {
+                t.io_file = std::move(f);
+                t.io_writing = call.writing;
+            }
+            return error_result(Errno::WAITS);
+        }
         return error_result(r.error());
     }
     size_t moved = r.value(), total = 0;
     for (size_t i = 0; i < count; ++i) total += iov[i].len;
     if (!call.writing || !f->stream() || moved == 0 || moved == total || nonblocking) return static_cast<long>(moved);
-    t.write_file = std::move(f);
-    t.write_moved = moved;
+    t.io_file = std::move(f);
+    t.io_moved = static_cast<uint32_t>(moved);
     return error_result(Errno::WAITS);
 }
 
@@ -204,9 +215,9 @@ Task<long> io_wait(Thread& t, ErrorOr<IoCall> parsed) {
     Iovec* iov = count <= kIovRoom ? room : new (std::nothrow) Iovec[count];
     if (!iov) co_return error_result(Errno::NOMEM);
     long result;
-    size_t moved = t.write_moved;
-    FileRef handed = std::move(t.write_file);
-    t.write_moved = 0;
+    size_t moved = t.io_moved;
+    FileRef handed = moved ? std::move(t.io_file) : FileRef();
+    t.io_moved = 0;
     auto prepared = prepare_io(t, call, iov, count);
     if (prepared.is_error()) {
         result = moved ? static_cast<long>(moved) : error_result(prepared.error());

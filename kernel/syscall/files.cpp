@@ -5,6 +5,7 @@
 
 #include "handlers.hpp"
 #include "kernel/fs/fd_table.hpp"
+#include "kernel/fs/pipe.hpp"
 #include "kernel/fs/tmpfs.hpp"
 #include "kernel/mm/address.hpp"
 #include "kernel/mm/user_access.hpp"
@@ -309,6 +310,92 @@ Task<long> sendfile(Thread& t, SyscallArgs a) {
     long n = co_await copy_from_file(t, source, std::move(out), static_cast<uint64_t>(offset), count, nullptr);
     if (n > 0) {
         if (a.a[2]) (void)UserPtr<int64_t>(a.a[2]).write(*t.process->space, offset + n);
+        else in->position.store(static_cast<uint64_t>(offset + n));
+    }
+    co_return n;
+}
+
+namespace {
+
+// A user offset argument: *addr, EFAULT, or EINVAL if negative.
+ErrorOr<int64_t> read_offset(Thread& t, uint64_t addr) {
+    int64_t offset;
+    TRY(UserPtr<int64_t>(addr).read(*t.process->space, offset));
+    if (offset < 0) return Error(Errno::INVAL);
+    return offset;
+}
+
+// splice's move out of a pipe: what one read of it gives (at most `len` bytes, 64 KiB) goes into
+// a window of fresh pages in the caller's space, and from there all of it to `out`.
+Task<long> splice_from_pipe(Thread& t, FileRef in, FileRef out, uint64_t len, bool nonblock, const int64_t* out_offset) {
+    constexpr uint64_t kChunk = 64 * 1024;
+    uint64_t size = page_round_up(len < kChunk ? len : kChunk);
+    AddressSpace& space = *t.process->space;
+    auto window = space.find_gap(0, size);
+    if (window.is_error()) co_return error_result(window.error());
+    if (auto r = space.add_region(window.value(), size, kProtRead | kProtWrite); r.is_error())
+        co_return error_result(r.error());
+    Iovec iov{window.value(), len < kChunk ? len : kChunk};
+    long got;
+    if (nonblock) {
+        auto r = transfer(t, *in.get(), false, &iov, 1, nullptr, 0);
+        got = r.is_error() ? error_result(r.error()) : static_cast<long>(r.value());
+    } else {
+        got = co_await blocking_transfer(t, std::move(in), false, &iov, 1, nullptr, 0, true);
+    }
+    long result = got;
+    if (got > 0) {
+        iov.len = static_cast<uint64_t>(got);
+        result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0, true);
+    }
+    (void)space.remove_range(window.value(), size);
+    co_return result;
+}
+
+}  // namespace
+
+// splice(fd_in, off_in, fd_out, off_out, len, flags): up to `len` bytes between two files of
+// which one is a pipe. Out of a tmpfs file, its pages are mapped into a window of the caller's
+// space and written to the pipe from there, as sendfile does. Out of a pipe, one read's worth
+// (64 KiB at most) goes through a window of fresh pages and is written out whole; if that write
+// fails, the bytes read are lost (Linux leaves them in the pipe). SPLICE_F_NONBLOCK makes the
+// pipe side not wait (EAGAIN); MOVE, MORE and GIFT are hints. 0 at the end of the input.
+Task<long> splice(Thread& t, SyscallArgs a) {
+    constexpr uint64_t kKnownFlags = 0xf, kSpliceNonblock = 2;
+    if (a.a[5] & ~kKnownFlags) co_return error_result(Errno::INVAL);
+    FileRef in = file_of(t, a.a[0]), out = file_of(t, a.a[2]);
+    if (!in || !out || !in->readable() || !out->writable()) co_return error_result(Errno::BADF);
+    Pipe* in_pipe = pipe_of(*in.get());
+    Pipe* out_pipe = pipe_of(*out.get());
+    if ((!in_pipe && !out_pipe) || (in_pipe && in_pipe == out_pipe)) co_return error_result(Errno::INVAL);
+    if ((in_pipe && a.a[1]) || (out_pipe && a.a[3])) co_return error_result(Errno::SPIPE);
+    if (out->flags() & kOAppend) co_return error_result(Errno::INVAL);
+    bool nonblock = a.a[5] & kSpliceNonblock;
+    uint64_t len = a.a[4] > kMaxRw ? kMaxRw : a.a[4];
+    int64_t in_offset = 0, out_offset = 0;
+    if (a.a[1]) {
+        auto r = read_offset(t, a.a[1]);
+        if (r.is_error()) co_return error_result(r.error());
+        in_offset = r.value();
+    }
+    if (a.a[3]) {
+        auto r = read_offset(t, a.a[3]);
+        if (r.is_error()) co_return error_result(r.error());
+        out_offset = r.value();
+    }
+    if (len == 0) co_return 0;
+    if (in_pipe) {
+        long n = co_await splice_from_pipe(t, std::move(in), std::move(out), len, nonblock, a.a[3] ? &out_offset : nullptr);
+        if (n > 0 && a.a[3]) (void)UserPtr<int64_t>(a.a[3]).write(*t.process->space, out_offset + n);
+        co_return n;
+    }
+    if (auto c = check_source(*in.get()); c.is_error()) co_return error_result(c.error());
+    if (nonblock && !(out->poll() & kPollOut)) co_return error_result(Errno::AGAIN);
+    int64_t offset = a.a[1] ? in_offset : static_cast<int64_t>(in->position.load());
+    File& source = *in.get();
+    long n = co_await copy_from_file(t, source, std::move(out), static_cast<uint64_t>(offset), len, nullptr);
+    if (n > 0) {
+        if (a.a[1]) (void)UserPtr<int64_t>(a.a[1]).write(*t.process->space, offset + n);
         else in->position.store(static_cast<uint64_t>(offset + n));
     }
     co_return n;

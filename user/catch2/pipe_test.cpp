@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <thread>
+#include <string>
 #include <vector>
 
 #include "catch2/catch.hpp"
@@ -364,4 +365,50 @@ TEST_CASE("a blocking write waiting for room keeps its file when its descriptor 
     CHECK(read(second.r(), buf, sizeof buf) == -1);  // nothing went to the second pipe
     CHECK(errno == EAGAIN);
     close(w);
+}
+
+TEST_CASE("splice moves bytes between a pipe and a file") {
+    char name[] = "/tmp/splice-XXXXXX";
+    int file = mkstemp(name);
+    REQUIRE(file >= 0);
+    unlink(name);
+    REQUIRE(write(file, "hello splice", 12) == 12);
+    REQUIRE(lseek(file, 0, SEEK_SET) == 0);
+    TestPipe p;
+    char buf[32] = {};
+    // Out of the file at an offset: the offset moves, the file position does not.
+    loff_t off = 6;
+    CHECK(splice(file, &off, p.w(), nullptr, 100, 0) == 6);
+    CHECK(off == 12);
+    CHECK(lseek(file, 0, SEEK_CUR) == 0);
+    CHECK(read(p.r(), buf, sizeof buf) == 6);
+    CHECK(std::string(buf, 6) == "splice");
+    // Without an offset: from the file position, which moves.
+    CHECK(splice(file, nullptr, p.w(), nullptr, 5, 0) == 5);
+    CHECK(lseek(file, 0, SEEK_CUR) == 5);
+    CHECK(read(p.r(), buf, sizeof buf) == 5);
+    CHECK(std::string(buf, 5) == "hello");
+    // Out of the pipe into the file at an offset.
+    REQUIRE(write(p.w(), "abc", 3) == 3);
+    off = 2;
+    CHECK(splice(p.r(), nullptr, file, &off, 10, 0) == 3);
+    CHECK(off == 5);
+    CHECK(pread(file, buf, 12, 0) == 12);
+    CHECK(std::string(buf, 12) == "heabc splice");
+    // Errors, as Linux gives them.
+    CHECK(splice(file, nullptr, file, nullptr, 1, 0) == -1);  // no pipe
+    CHECK(errno == EINVAL);
+    off = 0;
+    CHECK(splice(p.r(), &off, file, nullptr, 1, 0) == -1);  // an offset on the pipe
+    CHECK(errno == ESPIPE);
+    CHECK(splice(-1, nullptr, p.w(), nullptr, 1, 0) == -1);
+    CHECK(errno == EBADF);
+    CHECK(splice(file, nullptr, p.w(), nullptr, 1, 0x100) == -1);
+    CHECK(errno == EINVAL);
+    CHECK(splice(p.r(), nullptr, file, nullptr, 1, SPLICE_F_NONBLOCK) == -1);  // nothing in it
+    CHECK(errno == EAGAIN);
+    CHECK(splice(p.r(), nullptr, file, nullptr, 0, 0) == 0);
+    p.close_writer();
+    CHECK(splice(p.r(), nullptr, file, nullptr, 1, 0) == 0);  // the end of the input
+    close(file);
 }

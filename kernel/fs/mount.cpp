@@ -167,8 +167,9 @@ ErrorOr<void> unmount(const PathRef& at) {
     m->parent->users.fetch_sub(1, std::memory_order_relaxed);
     m->mountpoint->unref();
     m->root->unref();
-    // `at` still counts a use of the mount it names: the caller's PathRef lets go of it last.
-    m->users.fetch_sub(1, std::memory_order_relaxed);
+    // `at` still counts a use of the mount it names: the last PathRef to let go frees it.
+    m->detached.store(true, std::memory_order_release);
+    m->users.fetch_sub(1, std::memory_order_acq_rel);
     return {};
 }
 

@@ -18,6 +18,7 @@ struct Mount {
     uint32_t group = 0;            // its peer group (MS_SHARED); 0: private
     uint32_t master = 0;           // MS_SLAVE: receives what this group's mounts receive
     bool unbindable = false;       // MS_UNBINDABLE: no bind mount may copy it
+    std::atomic<bool> detached{false};  // unmounted: freed as its last user lets go
     std::atomic<int> users{0};     // paths holding it (umount says EBUSY while any do)
     ListNode node;                 // in the mount list
 };
@@ -63,7 +64,9 @@ private:
     }
     void drop() {
         if (dentry) dentry->unref();
-        if (mount) mount->users.fetch_sub(1, std::memory_order_relaxed);
+        if (mount && mount->users.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
+            mount->detached.load(std::memory_order_acquire))
+            delete mount;
         mount = nullptr, dentry = nullptr;
     }
 };

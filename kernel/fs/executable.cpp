@@ -13,6 +13,9 @@ ErrorOr<void> read_executable(const WalkContext& ctx, const char* path, Executab
     Inode& inode = *p.inode();
     if (!inode.is_regular() || !may_access(inode, ctx.creds, 1)) return Error(Errno::ACCES);
     if (p.mount->flags & kMsNoexec) return Error(Errno::ACCES);
+    if (!deny_write_access(inode)) return Error(Errno::TXTBSY);
+    inode.ref();
+    out.denied = &inode;
     out.where = p;
     out.object = tmpfs_memory(inode);
     if (MemoryObject* m = out.object) {

@@ -15,13 +15,21 @@ struct Executable {
     uint8_t* copy = nullptr;
     PathRef where;  // the file (/proc/<pid>/exe)
     MemoryObject* object = nullptr;  // its pages, if a tmpfs file (kept by `where`)
+    Inode* denied = nullptr;         // held off writers while it is loaded (ETXTBSY); a reference
     Executable() = default;
     Executable(const Executable&) = delete;
-    ~Executable() { delete[] copy; }
+    ~Executable() {
+        delete[] copy;
+        if (denied) {
+            allow_write_access(*denied);
+            denied->unref();
+        }
+    }
 };
 
 // The file at `path` for `ctx`'s process to run: EACCES unless it is a regular file with
-// execute permission for `ctx.creds`; the walk's errors; ENOMEM.
+// execute permission for `ctx.creds`; ETXTBSY while it is open for writing (and no open for
+// writing succeeds while `out` holds it); the walk's errors; ENOMEM.
 ErrorOr<void> read_executable(const WalkContext& ctx, const char* path, Executable& out);
 
 // The interpreter a dynamic ELF `program` names (PT_INTERP), read as read_executable reads it;

@@ -55,6 +55,24 @@ ErrorOr<Inode*> Inode::lookup(const char*, size_t) { return Error(Errno::NOENT);
 size_t Inode::list(size_t, bool (*)(void*, const DirEntry&), void*) { return 0; }
 ErrorOr<Inode*> Inode::make(uint32_t, uint64_t, const Credentials&) { return Error(Errno::PERM); }
 
+bool get_write_access(Inode& inode) {
+    int n = inode.write_access.load(std::memory_order_relaxed);
+    do {
+        if (n < 0) return false;
+    } while (!inode.write_access.compare_exchange_weak(n, n + 1, std::memory_order_acq_rel));
+    return true;
+}
+void put_write_access(Inode& inode) { inode.write_access.fetch_sub(1, std::memory_order_acq_rel); }
+
+bool deny_write_access(Inode& inode) {
+    int n = inode.write_access.load(std::memory_order_relaxed);
+    do {
+        if (n > 0) return false;
+    } while (!inode.write_access.compare_exchange_weak(n, n - 1, std::memory_order_acq_rel));
+    return true;
+}
+void allow_write_access(Inode& inode) { inode.write_access.fetch_add(1, std::memory_order_acq_rel); }
+
 bool may_access(const Inode& inode, const Credentials& creds, uint32_t want) {
     // Read without the lock, as Linux does: each is one word, and a check racing a chmod may
     // see either side of it.

@@ -82,6 +82,8 @@ public:
     // flock(2): one exclusive holder or any number of shared ones (flock.hpp), under `lock`.
     uint32_t flock_shared = 0;
     bool flock_exclusive = false;
+    // ETXTBSY (write_access.cpp's functions): > 0 opens for writing, < 0 programs running it.
+    std::atomic<int> write_access{0};
 
     // Size in bytes, as stat reports it.
     virtual uint64_t size() const { return 0; }
@@ -156,5 +158,14 @@ private:
 // Permission checks, as Linux makes them: `want` is a mask of 4 (read), 2 (write), 1 (execute
 // or search). Root passes, except that execute needs some execute bit on a non-directory.
 bool may_access(const Inode& inode, const Credentials& creds, uint32_t want);
+
+// ETXTBSY, as Linux: a regular file open for writing (or being truncated) cannot be run, and a
+// running program's file cannot be opened for writing or truncated. get_write_access is false
+// while a program runs the file, deny_write_access while it is open for writing; each success
+// is undone by its put/allow.
+bool get_write_access(Inode& inode);
+void put_write_access(Inode& inode);
+bool deny_write_access(Inode& inode);
+void allow_write_access(Inode& inode);
 
 }  // namespace rt

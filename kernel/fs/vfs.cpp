@@ -107,7 +107,13 @@ ErrorOr<FileRef> vfs_open(const WalkContext& ctx, const char* path, uint32_t fla
     }
     // O_NOCTTY goes on: a terminal's open reads it (and File keeps it from the file's flags).
     FileRef file = TRY(inode.open(target, flags & ~(kOCreat | kOExcl | kOTrunc), opener));
-    if ((flags & kOTrunc) && !created && inode.is_regular()) TRY(inode.truncate(0));
+    if ((flags & kOTrunc) && !created && inode.is_regular()) {
+        // An open for writing holds write access already; O_RDONLY|O_TRUNC takes it to truncate.
+        if (acc == kORdonly && !get_write_access(inode)) return Error(Errno::TXTBSY);
+        auto r = inode.truncate(0);
+        if (acc == kORdonly) put_write_access(inode);
+        TRY(static_cast<ErrorOr<void>&&>(r));
+    }
     return file;
 }
 

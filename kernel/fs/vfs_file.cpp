@@ -10,9 +10,13 @@ namespace {
 
 constexpr size_t kChunk = 1024;  // user copies go through a kernel buffer this big
 
+// A regular file; one open for writing holds write access to its inode (ETXTBSY).
 class RegularFile final : public PathFile {
 public:
     using PathFile::PathFile;
+    ~RegularFile() override {
+        if (writable()) put_write_access(inode());
+    }
 
     ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, uint64_t offset) override {
         uint8_t chunk[kChunk];
@@ -155,8 +159,14 @@ ErrorOr<FileRef> open_inode_file(const PathRef& path, uint32_t flags) {
     File* f;
     if (flags & kOPath) f = new (std::nothrow) PathFile(path, flags);
     else if (inode.is_dir()) f = new (std::nothrow) DirectoryFile(path, flags);
-    else if (inode.is_regular()) f = new (std::nothrow) RegularFile(path, flags);
-    else return Error(Errno::NXIO);  // a kind that opens through its own inode's open()
+    else if (inode.is_regular()) {
+        bool writing = (flags & kOAccMode) != kORdonly;
+        if (writing && !get_write_access(inode)) return Error(Errno::TXTBSY);
+        f = new (std::nothrow) RegularFile(path, flags);
+        if (!f && writing) put_write_access(inode);
+    } else {
+        return Error(Errno::NXIO);  // a kind that opens through its own inode's open()
+    }
     if (!f) return Error(Errno::NOMEM);
     return FileRef(f);
 }

@@ -113,6 +113,34 @@ ErrorOr<Process*> start_process(AddressSpace* space, uint64_t entry, uint64_t sp
     return p;
 }
 
+namespace {
+
+// A forked child runs what its parent runs: it has the same name, command line and file in
+// /proc, and holds off writers of that file as the parent does (ETXTBSY).
+void inherit_program_identity(Process& child, Process& parent) {
+    size_t len;
+    {
+        SpinLockGuard g(parent.signal_lock);
+        len = parent.cmdline_len;
+    }
+    char* cmdline = len ? new (std::nothrow) char[len] : nullptr;
+    {
+        SpinLockGuard g(parent.signal_lock);
+        memcpy(child.comm, parent.comm, sizeof child.comm);
+        child.exe_path = parent.exe_path;
+        // Another thread's exec may have changed it meanwhile: what fits is copied.
+        if (cmdline) {
+            len = len < parent.cmdline_len ? len : parent.cmdline_len;
+            memcpy(cmdline, parent.cmdline, len);
+            child.cmdline = cmdline;
+            child.cmdline_len = len;
+        }
+    }
+    if (child.exe_path) (void)deny_write_access(*child.exe_path.inode());
+}
+
+}  // namespace
+
 void set_program_identity(Process& p, PathRef exe, const char* const* argv, const char* path) {
     constexpr size_t kMaxCmdline = 4096;
     size_t len = 0;
@@ -133,6 +161,9 @@ void set_program_identity(Process& p, PathRef exe, const char* const* argv, cons
     base = base ? base + 1 : path;
     size_t n = strlen(base) < 15 ? strlen(base) : 15;
     memcpy(comm, base, n);
+    // The process runs the file now: no writer may open it until it ends or runs another
+    // (the loader's own hold, still in force, makes this succeed).
+    if (exe) (void)deny_write_access(*exe.inode());
     char* old;
     {
         SpinLockGuard g(p.signal_lock);
@@ -144,6 +175,7 @@ void set_program_identity(Process& p, PathRef exe, const char* const* argv, cons
         p.exe_path = static_cast<PathRef&&>(exe);
         exe = static_cast<PathRef&&>(previous);  // dropped after the lock
     }
+    if (exe) allow_write_access(*exe.inode());
     delete[] old;
 }
 
@@ -214,6 +246,7 @@ ErrorOr<Process*> fork_process(Thread& from, Thread** child_thread, ForkOptions 
     p->files = files;
     p->umask = parent.umask;
     p->fs.copy_from(&parent.fs);
+    inherit_program_identity(*p, parent);
     p->exit_signal = options.exit_signal;
     p->pid = g_next_pid.fetch_add(1);
     p->pgid = parent.pgid.load();
@@ -268,6 +301,12 @@ void process_ended(Process& p) {
     }
     FdTable::release(files);  // its files close as it ends, as Linux's exit_files
     p.fs.clear();
+    PathRef exe;  // it runs its program no more: writers may open the file again
+    {
+        SpinLockGuard g(p.signal_lock);
+        exe = static_cast<PathRef&&>(p.exe_path);
+    }
+    if (exe) allow_write_access(*exe.inode());
     p.vfork_done.set();
     IntrusiveList<Process, &Process::sibling> dead_children;
     bool self_reap;

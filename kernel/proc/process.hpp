@@ -133,7 +133,10 @@ struct Process {
         SpinLockGuard g(signal_lock);
         return exe_path;
     }
-    ~Process() { delete[] cmdline; }
+    ~Process() {
+        delete[] cmdline;
+        if (exe_path) allow_write_access(*exe_path.inode());  // one that never ran (fork failed)
+    }
     uint64_t brk_start = 0, brk = 0;  // the heap: [brk_start, brk)
     Rlimit limits[kRlimitCount];      // set from kDefaultLimits at creation
     std::atomic<int> live_threads{0};

@@ -444,7 +444,10 @@ long truncate(Thread& t, const SyscallArgs& a) {
     if (inode.is_dir()) return error_result(Errno::ISDIR);
     if (!inode.is_regular()) return error_result(Errno::INVAL);
     if (!may_access(inode, t.process->creds, 2)) return error_result(Errno::ACCES);
-    return to_result(inode.truncate(a.a[1]));
+    if (!get_write_access(inode)) return error_result(Errno::TXTBSY);
+    long result = to_result(inode.truncate(a.a[1]));
+    put_write_access(inode);
+    return result;
 }
 
 long ftruncate(Thread& t, const SyscallArgs& a) {

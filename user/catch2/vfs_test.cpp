@@ -4,6 +4,7 @@
 // directory in /tmp, removed at the end of each case.
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/file.h>
 #include <sys/mount.h>
@@ -496,6 +497,74 @@ TEST_CASE("mounts propagate between shared peers") {
         for (const std::string& p : {one, two}) umount(p.c_str());
     CHECK(list(one) == std::set<std::string>{".", ".."});
     CHECK(list(two) == std::set<std::string>{".", ".."});
+}
+
+namespace {
+
+std::string link_target(const std::string& path) {
+    char buf[256];
+    ssize_t n = readlink(path.c_str(), buf, sizeof buf);
+    return n < 0 ? std::string() : std::string(buf, static_cast<size_t>(n));
+}
+
+int exit_code(pid_t pid) {
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+TEST_CASE("a running program's file cannot be opened for writing, nor one open for writing run") {
+    Scratch s;
+    std::string prog = s / "bb";
+    write_file(prog, read_file("/bin/busybox"));
+    REQUIRE(chmod(prog.c_str(), 0755) == 0);
+    // Open for writing: it does not run.
+    int writer = open(prog.c_str(), O_WRONLY);
+    REQUIRE(writer >= 0);
+    pid_t child = fork();
+    if (child == 0) {
+        execl(prog.c_str(), "true", nullptr);
+        _exit(errno == ETXTBSY ? 0 : 1);
+    }
+    CHECK(exit_code(child) == 0);
+    close(writer);
+    // Running: it opens for reading only, and does not truncate.
+    child = fork();
+    if (child == 0) {
+        execl(prog.c_str(), "sleep", "5", nullptr);
+        _exit(127);
+    }
+    for (int i = 0; i < 200 && link_target("/proc/" + std::to_string(child) + "/exe") != prog; i++) usleep(10 * 1000);
+    CHECK(link_target("/proc/" + std::to_string(child) + "/exe") == prog);
+    CHECK(open(prog.c_str(), O_WRONLY) == -1);
+    CHECK(errno == ETXTBSY);
+    CHECK(truncate(prog.c_str(), 0) == -1);
+    CHECK(errno == ETXTBSY);
+    int reader = open(prog.c_str(), O_RDONLY);
+    CHECK(reader >= 0);
+    close(reader);
+    kill(child, SIGKILL);
+    CHECK(exit_code(child) == 128 + SIGKILL);
+    writer = open(prog.c_str(), O_WRONLY);  // it ended: writers may open it again
+    CHECK(writer >= 0);
+    close(writer);
+}
+
+TEST_CASE("a forked child has its parent's name, command line and program in /proc") {
+    pid_t child = fork();
+    if (child == 0) {
+        pause();
+        _exit(0);
+    }
+    std::string mine = "/proc/self/", its = "/proc/" + std::to_string(child) + "/";
+    CHECK(read_file(its + "comm") == read_file(mine + "comm"));
+    CHECK(read_file(its + "cmdline") == read_file(mine + "cmdline"));
+    CHECK(link_target(its + "exe") == link_target(mine + "exe"));
+    CHECK(!link_target(its + "exe").empty());
+    kill(child, SIGKILL);
+    exit_code(child);
 }
 
 TEST_CASE("memfd_create makes a file with no name that maps and grows") {

@@ -304,6 +304,22 @@ int main(void) {
             if (best < 0 || per < best) best = per;
         }
         printf("bench sched_yield_ping_pong %lld\n", best);
+        /* The same between two processes: each turn also switches address spaces, so this is
+         * about the least two switches cost (what a pipe round trip between processes adds). */
+        best = -1;
+        for (int r = 0; r < ROUNDS; r++) {
+            long long t0 = now_ns();
+            pid_t child = fork();
+            if (child == 0) {
+                for (long i = 0; i < 2000; i++) sched_yield();
+                _exit(0);
+            }
+            for (long i = 0; i < 2000; i++) sched_yield();
+            waitpid(child, NULL, 0);
+            long long per = (now_ns() - t0) / 2000;
+            if (best < 0 || per < best) best = per;
+        }
+        printf("bench sched_yield_ping_pong_processes %lld\n", best);
     }
     struct sigaction sa = {.sa_handler = on_signal};
     sigaction(SIGUSR1, &sa, NULL);

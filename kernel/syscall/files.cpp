@@ -282,6 +282,28 @@ Task<long> copy_from_file(Thread& t, File& in, FileRef out, uint64_t offset, uin
     co_return result;
 }
 
+// A user offset argument: *addr, EFAULT, or EINVAL if negative.
+ErrorOr<int64_t> read_offset(Thread& t, uint64_t addr) {
+    int64_t offset;
+    TRY(UserPtr<int64_t>(addr).read(*t.process->space, offset));
+    if (offset < 0) return Error(Errno::INVAL);
+    return offset;
+}
+
+// sendfile's and splice's move out of a tmpfs file: `count` bytes of `in` go to `out`, from
+// `offset` (read from user address `offset_addr`, and the new offset written back there) or, if
+// offset_addr is 0, from in's position (which moves).
+Task<long> send_from_file(Thread& t, FileRef in, FileRef out, uint64_t count, uint64_t offset_addr, int64_t offset) {
+    if (!offset_addr) offset = static_cast<int64_t>(in->position.load());
+    File& source = *in.get();
+    long n = co_await copy_from_file(t, source, std::move(out), static_cast<uint64_t>(offset), count, nullptr);
+    if (n > 0) {
+        if (offset_addr) (void)UserPtr<int64_t>(offset_addr).write(*t.process->space, offset + n);
+        else in->position.store(static_cast<uint64_t>(offset + n));
+    }
+    co_return n;
+}
+
 // The source of a copy: readable, and a file whose bytes are a memory object.
 ErrorOr<void> check_source(const File& in) {
     if (!in.readable()) return Error(Errno::BADF);
@@ -299,31 +321,16 @@ Task<long> sendfile(Thread& t, SyscallArgs a) {
     if (!out->writable()) co_return error_result(Errno::BADF);
     if (out->flags() & kOAppend) co_return error_result(Errno::INVAL);
     uint64_t count = a.a[3] > kMaxRw ? kMaxRw : a.a[3];
-    int64_t offset;
+    int64_t offset = 0;
     if (a.a[2]) {
-        if (auto r = UserPtr<int64_t>(a.a[2]).read(*t.process->space, offset); r.is_error()) co_return error_result(r.error());
-        if (offset < 0) co_return error_result(Errno::INVAL);
-    } else {
-        offset = static_cast<int64_t>(in->position.load());
+        auto r = read_offset(t, a.a[2]);
+        if (r.is_error()) co_return error_result(r.error());
+        offset = r.value();
     }
-    File& source = *in.get();
-    long n = co_await copy_from_file(t, source, std::move(out), static_cast<uint64_t>(offset), count, nullptr);
-    if (n > 0) {
-        if (a.a[2]) (void)UserPtr<int64_t>(a.a[2]).write(*t.process->space, offset + n);
-        else in->position.store(static_cast<uint64_t>(offset + n));
-    }
-    co_return n;
+    co_return co_await send_from_file(t, std::move(in), std::move(out), count, a.a[2], offset);
 }
 
 namespace {
-
-// A user offset argument: *addr, EFAULT, or EINVAL if negative.
-ErrorOr<int64_t> read_offset(Thread& t, uint64_t addr) {
-    int64_t offset;
-    TRY(UserPtr<int64_t>(addr).read(*t.process->space, offset));
-    if (offset < 0) return Error(Errno::INVAL);
-    return offset;
-}
 
 // splice's move out of a pipe: what one read of it gives (at most `len` bytes, 64 KiB) goes into
 // a window of fresh pages in the caller's space, and from there all of it to `out`.
@@ -391,14 +398,7 @@ Task<long> splice(Thread& t, SyscallArgs a) {
     }
     if (auto c = check_source(*in.get()); c.is_error()) co_return error_result(c.error());
     if (nonblock && !(out->poll() & kPollOut)) co_return error_result(Errno::AGAIN);
-    int64_t offset = a.a[1] ? in_offset : static_cast<int64_t>(in->position.load());
-    File& source = *in.get();
-    long n = co_await copy_from_file(t, source, std::move(out), static_cast<uint64_t>(offset), len, nullptr);
-    if (n > 0) {
-        if (a.a[1]) (void)UserPtr<int64_t>(a.a[1]).write(*t.process->space, offset + n);
-        else in->position.store(static_cast<uint64_t>(offset + n));
-    }
-    co_return n;
+    co_return co_await send_from_file(t, std::move(in), std::move(out), len, a.a[1], in_offset);
 }
 
 // copy_file_range(fd_in, off_in, fd_out, off_out, len, flags): between regular files.

@@ -3,12 +3,34 @@
 #include <cstring>
 #include <new>
 
+#include "kernel/mm/address.hpp"
+#include "kernel/mm/slab.hpp"
 #include "kernel/mm/user_access.hpp"
 
 namespace rt {
 namespace {
 
-constexpr size_t kChunk = 1024;  // user copies go through a kernel buffer this big
+// The kernel buffer user copies of a regular file go through: a little one on the stack, or a
+// page for a larger call (a 1 MiB read in 64 KiB calls took 1.6 times Linux's time through 1 KiB
+// pieces, 1.1 through pages). Without memory for the page, the little one does.
+class Bounce {
+public:
+    explicit Bounce(size_t len) {
+        if (len <= sizeof m_small) return;
+        if (auto* page = static_cast<uint8_t*>(kmalloc(kPageSize))) m_data = page, m_size = kPageSize;
+    }
+    ~Bounce() {
+        if (m_data != m_small) kfree(m_data);
+    }
+    Bounce(const Bounce&) = delete;
+    uint8_t* data() { return m_data; }
+    size_t size() const { return m_size; }
+
+private:
+    uint8_t m_small[512];
+    uint8_t* m_data = m_small;
+    size_t m_size = sizeof m_small;
+};
 
 // A regular file; one open for writing holds write access to its inode (ETXTBSY).
 class RegularFile final : public PathFile {
@@ -19,17 +41,17 @@ public:
     }
 
     ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len, uint64_t offset) override {
-        uint8_t chunk[kChunk];
+        Bounce chunk(len);
         size_t done = 0;
         while (done < len) {
-            size_t want = len - done < kChunk ? len - done : kChunk;
-            auto n = inode().read(chunk, want, offset + done);
+            size_t want = len - done < chunk.size() ? len - done : chunk.size();
+            auto n = inode().read(chunk.data(), want, offset + done);
             if (n.is_error()) {
                 if (done) break;
                 return n.error();
             }
             if (n.value() == 0) break;
-            if (auto r = copy_to_user(space, buf + done, chunk, n.value()); r.is_error()) {
+            if (auto r = copy_to_user(space, buf + done, chunk.data(), n.value()); r.is_error()) {
                 if (done) break;
                 return r.error();
             }
@@ -40,15 +62,15 @@ public:
     }
 
     ErrorOr<size_t> write(AddressSpace& space, uint64_t buf, size_t len, uint64_t offset) override {
-        uint8_t chunk[kChunk];
+        Bounce chunk(len);
         size_t done = 0;
         while (done < len) {
-            size_t want = len - done < kChunk ? len - done : kChunk;
-            if (auto r = copy_from_user(space, chunk, buf + done, want); r.is_error()) {
+            size_t want = len - done < chunk.size() ? len - done : chunk.size();
+            if (auto r = copy_from_user(space, chunk.data(), buf + done, want); r.is_error()) {
                 if (done) break;
                 return r.error();
             }
-            auto n = inode().write(chunk, want, offset + done);
+            auto n = inode().write(chunk.data(), want, offset + done);
             if (n.is_error()) {
                 if (done) break;
                 return n.error();

@@ -5,6 +5,7 @@
 
 #include "address.hpp"
 #include "frames.hpp"
+#include "user_access.hpp"
 
 namespace rt {
 
@@ -74,6 +75,39 @@ ErrorOr<void> MemoryObject::read(void* buf, uint64_t offset, size_t len) {
         len -= n;
     }
     return {};
+}
+
+ErrorOr<size_t> MemoryObject::read_to_user(AddressSpace& space, uint64_t buf, uint64_t offset, size_t len) {
+    static const uint8_t kZeros[kPageSize] = {};  // what a hole reads as
+    size_t done = 0;
+    while (done < len) {
+        uint64_t at = offset + done, in = at % kPageSize;
+        size_t n = kPageSize - in < len - done ? kPageSize - in : len - done;
+        uint64_t held = 0;
+        const uint8_t* src = kZeros;
+        size_t from_source = n;  // the rest of the piece is a hole past the initial bytes
+        {
+            SpinLockGuard g(m_lock);
+            uint64_t* slot = m_frames.find(at / kPageSize);
+            if (slot && *slot) {
+                held = *slot;
+                share_frame(held);  // a truncation meanwhile frees it only after us
+                src = phys_to_virt<uint8_t>(held) + in;
+            } else if (at < m_initial_size) {
+                src = m_initial + at;  // the archive's bytes stay for good
+                from_source = m_initial_size - at < n ? m_initial_size - at : n;
+            }
+        }
+        auto r = copy_to_user(space, buf + done, src, from_source);
+        if (!r.is_error() && from_source < n) r = copy_to_user(space, buf + done + from_source, kZeros, n - from_source);
+        if (held) release_frame(held);
+        if (r.is_error()) {
+            if (done) break;
+            return r.error();
+        }
+        done += n;
+    }
+    return done;
 }
 
 ErrorOr<void> MemoryObject::write(const void* buf, uint64_t offset, size_t len) {

@@ -15,6 +15,8 @@
 
 namespace rt {
 
+class AddressSpace;
+
 class MemoryObject {
 public:
     // An object of `pages` zero-filled pages, with one reference (the caller's). EINVAL for 0
@@ -43,6 +45,10 @@ public:
     // object, within the page count (the caller keeps it at the file size). A write makes the
     // frames it needs; a read takes holes as zeros. ENOMEM (what was copied stays).
     ErrorOr<void> read(void* buf, uint64_t offset, size_t len);
+    // The same straight into user memory at `buf` in `space`: no kernel buffer. Each page's frame
+    // is held (a share) while it is copied, outside the lock, since the copy may fault. Returns
+    // the bytes copied; a fault before any is EFAULT.
+    ErrorOr<size_t> read_to_user(AddressSpace& space, uint64_t buf, uint64_t offset, size_t len);
     ErrorOr<void> write(const void* buf, uint64_t offset, size_t len);
     // A file's new size in bytes: pages past it go (a frame still mapped lives on until that
     // mapping goes), the tail of the last page reads as zeros, and growing adds holes.

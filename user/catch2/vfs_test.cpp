@@ -567,6 +567,35 @@ TEST_CASE("a forked child has its parent's name, command line and program in /pr
     exit_code(child);
 }
 
+// read(2) copies a tmpfs file's pages straight to the caller: written pages, holes (zeros) and
+// an initramfs file's bytes never written, across page boundaries, as its mapping shows them.
+TEST_CASE("reads see written pages, holes and never-written archive bytes") {
+    Scratch s;
+    int fd = open((s / "sparse").c_str(), O_CREAT | O_RDWR, 0644);
+    REQUIRE(fd >= 0);
+    REQUIRE(pwrite(fd, "end", 3, 10000) == 3);
+    std::string got(10003, 'x');
+    CHECK(pread(fd, got.data(), got.size(), 0) == 10003);
+    CHECK(got == std::string(10000, '\0') + "end");
+    CHECK(pread(fd, got.data(), 100, 10001) == 2);  // cut at the end of the file
+    close(fd);
+    int exe = open("/bin/busybox", O_RDONLY);
+    REQUIRE(exe >= 0);
+    struct stat st;
+    REQUIRE(fstat(exe, &st) == 0);
+    auto* mapped = static_cast<const char*>(mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, exe, 0));
+    REQUIRE(mapped != MAP_FAILED);
+    std::string bytes(static_cast<size_t>(st.st_size), '\0');
+    CHECK(pread(exe, bytes.data(), bytes.size(), 0) == st.st_size);
+    CHECK(memcmp(bytes.data(), mapped, bytes.size()) == 0);
+    CHECK(pread(exe, bytes.data(), 5000, 4000) == 5000);  // from inside a page, across two
+    CHECK(memcmp(bytes.data(), mapped + 4000, 5000) == 0);
+    CHECK(syscall(SYS_pread64, exe, 16, 10, 0) == -1);  // the first page is never mapped
+    CHECK(errno == EFAULT);
+    munmap(const_cast<char*>(mapped), st.st_size);
+    close(exe);
+}
+
 TEST_CASE("memfd_create makes a file with no name that maps and grows") {
     int fd = static_cast<int>(syscall(SYS_memfd_create, "riptide", 0));
     REQUIRE(fd >= 0);

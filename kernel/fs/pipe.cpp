@@ -107,7 +107,7 @@ void Pipe::end_closed(bool reader, bool writer) {
     if (events) m_readiness.notify(events);
 }
 
-ErrorOr<size_t> Pipe::read(AddressSpace& space, uint64_t buf, size_t len) {
+ErrorOr<size_t> Pipe::take(AddressSpace& space, uint64_t buf, size_t len, bool consume) {
     if (len == 0) return size_t{0};
     size_t head, n, capacity;
     const char* data;
@@ -139,8 +139,10 @@ ErrorOr<size_t> Pipe::read(AddressSpace& space, uint64_t buf, size_t len) {
         SpinLockGuard g(m_lock);
         m_reading = false;
         bool was_full = free_locked() < kPipeBuf;
-        m_head = (m_head + done) % m_capacity;
-        m_count -= done;
+        if (consume) {
+            m_head = (m_head + done) % m_capacity;
+            m_count -= done;
+        }
         if (was_full && free_locked() >= kPipeBuf) events |= kPollOut;
         if (m_reader_turned_away && m_count) events |= kPollIn;
         m_reader_turned_away = false;

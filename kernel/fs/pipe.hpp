@@ -36,7 +36,9 @@ public:
     WaitQueue& readiness() { return m_readiness; }
 
     // The operations behind the ends (an end is just a reference and a side).
-    ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len);
+    ErrorOr<size_t> read(AddressSpace& space, uint64_t buf, size_t len) { return take(space, buf, len, true); }
+    // A copy of what read would give, left in the pipe (tee).
+    ErrorOr<size_t> peek(AddressSpace& space, uint64_t buf, size_t len) { return take(space, buf, len, false); }
     ErrorOr<size_t> write(AddressSpace& space, uint64_t buf, size_t len);
     uint32_t poll(bool reader, bool writer);
     size_t available();  // FIONREAD
@@ -53,6 +55,8 @@ private:
     Pipe(uint32_t uid, uint32_t gid, uint64_t ino) : m_uid(uid), m_gid(gid), m_ino(ino) {}
     ~Pipe() { delete[] m_buffer; }
     size_t free_locked() const { return m_capacity - m_count; }
+    // read and peek: up to `len` bytes to the user, removed from the pipe if `consume`.
+    ErrorOr<size_t> take(AddressSpace& space, uint64_t buf, size_t len, bool consume);
 
     // The bytes are copied to and from user memory outside m_lock: a reader (or writer)
     // claims its side for the copy, so readers never interleave within one read and writers

@@ -401,6 +401,50 @@ Task<long> splice(Thread& t, SyscallArgs a) {
     co_return co_await send_from_file(t, std::move(in), std::move(out), len, a.a[1], in_offset);
 }
 
+// tee(fd_in, fd_out, len, flags): a copy of up to `len` bytes at the head of pipe fd_in (64 KiB
+// at most) is written to pipe fd_out, and fd_in keeps them; through a window of fresh pages in
+// the caller's space, as splice out of a pipe. EINVAL unless both are pipes, different ones, and
+// the flags known; SPLICE_F_NONBLOCK answers EAGAIN rather than waiting for bytes or room.
+Task<long> tee(Thread& t, SyscallArgs a) {
+    constexpr uint64_t kKnownFlags = 0xf, kSpliceNonblock = 2, kChunk = 64 * 1024;
+    if (a.a[3] & ~kKnownFlags) co_return error_result(Errno::INVAL);
+    FileRef in = file_of(t, a.a[0]), out = file_of(t, a.a[1]);
+    if (!in || !out || !in->readable() || !out->writable()) co_return error_result(Errno::BADF);
+    Pipe* from = pipe_of(*in.get());
+    Pipe* to = pipe_of(*out.get());
+    if (!from || !to || from == to) co_return error_result(Errno::INVAL);
+    bool nonblock = a.a[3] & kSpliceNonblock;
+    uint64_t len = a.a[2] < kChunk ? a.a[2] : kChunk;
+    if (len == 0) co_return 0;
+    AddressSpace& space = *t.process->space;
+    auto window = space.find_gap(0, page_round_up(len));
+    if (window.is_error()) co_return error_result(window.error());
+    if (auto r = space.add_region(window.value(), page_round_up(len), kProtRead | kProtWrite); r.is_error())
+        co_return error_result(r.error());
+    long result;
+    for (;;) {
+        auto r = from->peek(space, window.value(), len);
+        if (!r.is_error() || r.error().code != Errno::AGAIN || nonblock) {
+            result = r.is_error() ? error_result(r.error()) : static_cast<long>(r.value());
+            break;
+        }
+        File* f = in.get();
+        auto w = co_await from->readiness().wait([f] { return (f->poll() & (kPollIn | kPollHup)) != 0; },
+                                                 {.mask = kPollIn | kPollHup, .cancel = &t.cancel});
+        if (w == WaitResult::Cancelled) {
+            result = error_result(Errno::RESTARTSYS);
+            break;
+        }
+    }
+    if (result > 0) {
+        Iovec iov{window.value(), static_cast<uint64_t>(result)};
+        if (nonblock && !(out->poll() & kPollOut)) result = error_result(Errno::AGAIN);
+        else result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, nullptr, 0, true);
+    }
+    (void)space.remove_range(window.value(), page_round_up(len));
+    co_return result;
+}
+
 // copy_file_range(fd_in, off_in, fd_out, off_out, len, flags): between regular files.
 Task<long> copy_file_range(Thread& t, SyscallArgs a) {
     if (a.a[5]) co_return error_result(Errno::INVAL);

@@ -139,6 +139,7 @@ long xattr_by_link(Thread&, const SyscallArgs&);
 long xattr_by_fd(Thread&, const SyscallArgs&);
 Task<long> sendfile(Thread&, SyscallArgs);
 Task<long> splice(Thread&, SyscallArgs);
+Task<long> tee(Thread&, SyscallArgs);
 Task<long> copy_file_range(Thread&, SyscallArgs);
 Task<long> pwrite64(Thread&, SyscallArgs);
 long lseek(Thread&, const SyscallArgs&);

@@ -18,7 +18,7 @@ enum Number : unsigned {
     kPipe2 = 59, kPselect6 = 72, kPpoll = 73, kEpollCreate1 = 20, kEpollCtl = 21, kEpollPwait = 22, kEpollPwait2 = 441,
     kEventfd2 = 19, kTimerfdCreate = 85, kTimerfdSettime = 86, kTimerfdGettime = 87, kSignalfd4 = 74,
     kGetcwd = 17, kMknodat = 33, kMkdirat = 34, kUnlinkat = 35, kSymlinkat = 36, kLinkat = 37, kUmount2 = 39, kMount = 40, kStatfs = 43, kFstatfs = 44, kTruncate = 45, kFtruncate = 46, kFallocate = 47, kFaccessat = 48, kChdir = 49, kFchdir = 50, kChroot = 51, kFchmod = 52, kFchmodat = 53, kFchownat = 54, kFchown = 55, kGetdents64 = 61, kReadlinkat = 78, kSync = 81, kFsync = 82, kFdatasync = 83, kUtimensat = 88, kRenameat2 = 276, kMemfdCreate = 279, kStatx = 291, kCloseRange = 436, kOpenat2 = 437, kFaccessat2 = 439,
-    kPreadv = 69, kPwritev = 70, kPreadv2 = 286, kPwritev2 = 287, kMsync = 227, kFlock = 32, kSendfile = 71, kSplice = 76, kCopyFileRange = 285, kFadvise64 = 223, kSethostname = 161, kPrctl = 167,
+    kPreadv = 69, kPwritev = 70, kPreadv2 = 286, kPwritev2 = 287, kMsync = 227, kFlock = 32, kSendfile = 71, kSplice = 76, kTee = 77, kCopyFileRange = 285, kFadvise64 = 223, kSethostname = 161, kPrctl = 167,
     kSetxattr = 5, kLsetxattr = 6, kFsetxattr = 7, kGetxattr = 8, kLgetxattr = 9, kFgetxattr = 10, kListxattr = 11,
     kLlistxattr = 12, kFlistxattr = 13, kRemovexattr = 14, kLremovexattr = 15, kFremovexattr = 16,
 };

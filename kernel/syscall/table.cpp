@@ -48,6 +48,7 @@ constexpr Table make_table() {
     t.immediate(kFremovexattr, "fremovexattr", sys::xattr_by_fd);
     t.async(kSendfile, "sendfile", sys::sendfile);
     t.async(kSplice, "splice", sys::splice);
+    t.async(kTee, "tee", sys::tee);
     t.async(kCopyFileRange, "copy_file_range", sys::copy_file_range);
     t.hybrid(kPwrite64, "pwrite64", sys::pwrite64_now, sys::pwrite64);
     t.immediate(kLseek, "lseek", sys::lseek);

@@ -412,3 +412,25 @@ TEST_CASE("splice moves bytes between a pipe and a file") {
     CHECK(splice(p.r(), nullptr, file, nullptr, 1, 0) == 0);  // the end of the input
     close(file);
 }
+
+TEST_CASE("tee copies a pipe's bytes into another pipe and leaves them") {
+    TestPipe in, out;
+    REQUIRE(write(in.w(), "duplicate", 9) == 9);
+    CHECK(tee(in.r(), out.w(), 100, 0) == 9);
+    char buf[16] = {};
+    CHECK(read(out.r(), buf, sizeof buf) == 9);
+    CHECK(std::string(buf, 9) == "duplicate");
+    CHECK(read(in.r(), buf, sizeof buf) == 9);  // still there
+    CHECK(std::string(buf, 9) == "duplicate");
+    CHECK(tee(in.r(), out.w(), 1, SPLICE_F_NONBLOCK) == -1);  // nothing left to copy
+    CHECK(errno == EAGAIN);
+    CHECK(tee(in.r(), in.w(), 1, 0) == -1);  // the same pipe
+    CHECK(errno == EINVAL);
+    int file = open("/dev/null", O_WRONLY);
+    CHECK(tee(in.r(), file, 1, 0) == -1);  // not a pipe
+    CHECK(errno == EINVAL);
+    close(file);
+    CHECK(tee(in.r(), out.w(), 0, 0) == 0);
+    in.close_writer();
+    CHECK(tee(in.r(), out.w(), 1, 0) == 0);  // no writer and nothing left: the end
+}

@@ -260,6 +260,31 @@ Task<long> pwritev2(Thread& t, SyscallArgs a) { return io_wait(t, io_call(a, tru
 
 namespace {
 
+// A window of the caller's own space that sendfile, splice and tee move bytes through: whole
+// pages at a free place, an object's or fresh ones, unmapped as the window goes.
+class UserWindow {
+public:
+    explicit UserWindow(AddressSpace& space) : m_space(space) {}
+    ~UserWindow() {
+        if (m_len) (void)m_space.remove_range(m_start, m_len);
+    }
+    UserWindow(const UserWindow&) = delete;
+    // Maps `len` bytes (a page multiple) with `prot`: `object`'s pages from `object_page` on, or
+    // fresh ones. Returns where.
+    ErrorOr<uint64_t> map(uint64_t len, uint32_t prot, MemoryObject* object = nullptr, uint64_t object_page = 0) {
+        uint64_t start = TRY(m_space.find_gap(0, len));
+        TRY(m_space.add_region(start, len, prot, object, object_page));
+        m_start = start, m_len = len;
+        return start;
+    }
+
+private:
+    AddressSpace& m_space;
+    uint64_t m_start = 0, m_len = 0;
+};
+
+constexpr uint64_t kPipeChunk = 64 * 1024;  // the most splice or tee takes out of a pipe at once
+
 // sendfile and copy_file_range: `count` bytes of `in` (a tmpfs file) from `offset` go to
 // `out` as write(2) would write them (at `out_offset`, or its position). The source's pages are
 // mapped for the call into a window of the caller's own space (read-only, the file's own
@@ -271,15 +296,11 @@ Task<long> copy_from_file(Thread& t, File& in, FileRef out, uint64_t offset, uin
     if (offset >= size || count == 0) co_return 0;
     if (count > size - offset) count = size - offset;
     uint64_t first = offset / kPageSize * kPageSize, len = page_round_up(offset + count) - first;
-    AddressSpace& space = *t.process->space;
-    auto window = space.find_gap(0, len);
-    if (window.is_error()) co_return error_result(window.error());
-    if (auto r = space.add_region(window.value(), len, kProtRead, object, first / kPageSize); r.is_error())
-        co_return error_result(r.error());
-    Iovec iov{window.value() + (offset - first), count};
-    long result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0, true);
-    (void)space.remove_range(window.value(), len);
-    co_return result;
+    UserWindow window(*t.process->space);
+    auto at = window.map(len, kProtRead, object, first / kPageSize);
+    if (at.is_error()) co_return error_result(at.error());
+    Iovec iov{at.value() + (offset - first), count};
+    co_return co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0, true);
 }
 
 // A user offset argument: *addr, EFAULT, or EINVAL if negative.
@@ -335,14 +356,11 @@ namespace {
 // splice's move out of a pipe: what one read of it gives (at most `len` bytes, 64 KiB) goes into
 // a window of fresh pages in the caller's space, and from there all of it to `out`.
 Task<long> splice_from_pipe(Thread& t, FileRef in, FileRef out, uint64_t len, bool nonblock, const int64_t* out_offset) {
-    constexpr uint64_t kChunk = 64 * 1024;
-    uint64_t size = page_round_up(len < kChunk ? len : kChunk);
-    AddressSpace& space = *t.process->space;
-    auto window = space.find_gap(0, size);
-    if (window.is_error()) co_return error_result(window.error());
-    if (auto r = space.add_region(window.value(), size, kProtRead | kProtWrite); r.is_error())
-        co_return error_result(r.error());
-    Iovec iov{window.value(), len < kChunk ? len : kChunk};
+    if (len > kPipeChunk) len = kPipeChunk;
+    UserWindow window(*t.process->space);
+    auto at = window.map(page_round_up(len), kProtRead | kProtWrite);
+    if (at.is_error()) co_return error_result(at.error());
+    Iovec iov{at.value(), len};
     long got;
     if (nonblock) {
         auto r = transfer(t, *in.get(), false, &iov, 1, nullptr, 0);
@@ -350,13 +368,9 @@ Task<long> splice_from_pipe(Thread& t, FileRef in, FileRef out, uint64_t len, bo
     } else {
         got = co_await blocking_transfer(t, std::move(in), false, &iov, 1, nullptr, 0, true);
     }
-    long result = got;
-    if (got > 0) {
-        iov.len = static_cast<uint64_t>(got);
-        result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0, true);
-    }
-    (void)space.remove_range(window.value(), size);
-    co_return result;
+    if (got <= 0) co_return got;
+    iov.len = static_cast<uint64_t>(got);
+    co_return co_await blocking_transfer(t, std::move(out), true, &iov, 1, out_offset, 0, true);
 }
 
 }  // namespace
@@ -406,7 +420,7 @@ Task<long> splice(Thread& t, SyscallArgs a) {
 // the caller's space, as splice out of a pipe. EINVAL unless both are pipes, different ones, and
 // the flags known; SPLICE_F_NONBLOCK answers EAGAIN rather than waiting for bytes or room.
 Task<long> tee(Thread& t, SyscallArgs a) {
-    constexpr uint64_t kKnownFlags = 0xf, kSpliceNonblock = 2, kChunk = 64 * 1024;
+    constexpr uint64_t kKnownFlags = 0xf, kSpliceNonblock = 2;
     if (a.a[3] & ~kKnownFlags) co_return error_result(Errno::INVAL);
     FileRef in = file_of(t, a.a[0]), out = file_of(t, a.a[1]);
     if (!in || !out || !in->readable() || !out->writable()) co_return error_result(Errno::BADF);
@@ -414,16 +428,14 @@ Task<long> tee(Thread& t, SyscallArgs a) {
     Pipe* to = pipe_of(*out.get());
     if (!from || !to || from == to) co_return error_result(Errno::INVAL);
     bool nonblock = a.a[3] & kSpliceNonblock;
-    uint64_t len = a.a[2] < kChunk ? a.a[2] : kChunk;
+    uint64_t len = a.a[2] < kPipeChunk ? a.a[2] : kPipeChunk;
     if (len == 0) co_return 0;
-    AddressSpace& space = *t.process->space;
-    auto window = space.find_gap(0, page_round_up(len));
-    if (window.is_error()) co_return error_result(window.error());
-    if (auto r = space.add_region(window.value(), page_round_up(len), kProtRead | kProtWrite); r.is_error())
-        co_return error_result(r.error());
+    UserWindow window(*t.process->space);
+    auto at = window.map(page_round_up(len), kProtRead | kProtWrite);
+    if (at.is_error()) co_return error_result(at.error());
     long result;
     for (;;) {
-        auto r = from->peek(space, window.value(), len);
+        auto r = from->peek(*t.process->space, at.value(), len);
         if (!r.is_error() || r.error().code != Errno::AGAIN || nonblock) {
             result = r.is_error() ? error_result(r.error()) : static_cast<long>(r.value());
             break;
@@ -436,13 +448,10 @@ Task<long> tee(Thread& t, SyscallArgs a) {
             break;
         }
     }
-    if (result > 0) {
-        Iovec iov{window.value(), static_cast<uint64_t>(result)};
-        if (nonblock && !(out->poll() & kPollOut)) result = error_result(Errno::AGAIN);
-        else result = co_await blocking_transfer(t, std::move(out), true, &iov, 1, nullptr, 0, true);
-    }
-    (void)space.remove_range(window.value(), page_round_up(len));
-    co_return result;
+    if (result <= 0) co_return result;
+    if (nonblock && !(out->poll() & kPollOut)) co_return error_result(Errno::AGAIN);
+    Iovec iov{at.value(), static_cast<uint64_t>(result)};
+    co_return co_await blocking_transfer(t, std::move(out), true, &iov, 1, nullptr, 0, true);
 }
 
 // copy_file_range(fd_in, off_in, fd_out, off_out, len, flags): between regular files.

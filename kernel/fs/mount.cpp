@@ -67,17 +67,18 @@ Mount* mount_locked(const PathRef& at, Dentry* root, uint32_t flags, uint32_t gr
     if (from && !group) group = g_next_group++;
     Mount* made = attach_locked(at.mount, at.dentry, root, flags, group);
     if (!made || !from) return made;
-    // The receivers, before any copy is made: a copy never propagates again.
-    Mount* receivers[64];
-    size_t n = 0;
-    for (Mount* m = g_mounts.front(); m && n < 64; m = g_mounts.next_of(*m)) {
+    // The receivers are marked before any copy is made: a copy is never one, so it never
+    // propagates again.
+    for (Mount* m = g_mounts.front(); m; m = g_mounts.next_of(*m)) {
         if (m == at.mount || m == made || (m->group != from && m->master != from)) continue;
-        if (is_under(at.dentry, m->root)) receivers[n++] = m;
+        m->receives = is_under(at.dentry, m->root);
     }
-    for (size_t i = 0; i < n; ++i) {
-        Mount* copy = attach_locked(receivers[i], at.dentry, root, flags, receivers[i]->group == from ? group : 0);
-        if (!copy) break;  // the mount itself stands; a copy short of memory is left out
-        if (receivers[i]->group != from) copy->master = group;  // a slave's copy is a slave
+    for (Mount* m = g_mounts.front(); m; m = g_mounts.next_of(*m)) {
+        if (!m->receives) continue;
+        m->receives = false;
+        // The mount itself stands; a copy short of memory is left out.
+        if (Mount* copy = attach_locked(m, at.dentry, root, flags, m->group == from ? group : 0); copy && m->group != from)
+            copy->master = group;  // a slave's copy is a slave
     }
     return made;
 }
@@ -95,33 +96,30 @@ ErrorOr<void> mount_at(const PathRef& at, Dentry* root, uint32_t flags) {
 ErrorOr<void> bind_mount(const PathRef& from, const PathRef& at, bool recursive) {
     SpinLockGuard g(g_mount_lock);
     if (from.mount->unbindable) return Error(Errno::INVAL);
+    Mount* last = g_mounts.back();  // mounts made from here on come after it: none is copied
     Mount* top = mount_locked(at, from.dentry, from.mount->flags, from.mount->group);
     if (!top) return Error(Errno::NOMEM);
     if (!recursive) return {};
-    // The mounts below `from` in its subtree, each copied over the same place in its copied
-    // parent. One pass per level: a level's copies are found through the previous level's.
-    struct Copied {
-        Mount* original;
-        Mount* copy;
-    } level[64], next[64];
-    size_t count = 1, next_count = 0;
-    level[0] = {from.mount, top};
-    while (count) {
-        next_count = 0;
-        for (Mount* m = g_mounts.front(); m; m = g_mounts.next_of(*m)) {
-            for (size_t i = 0; i < count && next_count < 64; ++i) {
-                if (m->parent != level[i].original || m == level[i].copy || m->unbindable) continue;
-                if (level[i].original == from.mount && !is_under(m->mountpoint, from.dentry)) continue;
-                PathRef place = path_of(level[i].copy, m->mountpoint);
-                Mount* copy = mount_locked(place, m->root, m->flags, m->group);
-                if (!copy) return Error(Errno::NOMEM);
-                next[next_count++] = {m, copy};
+    // The mounts below `from` in its subtree, each copied over the same place in its parent's
+    // copy, until a pass finds no mount left whose parent is copied and it is not.
+    from.mount->copied_to = top;
+    ErrorOr<void> result{};
+    for (bool copying = true; copying && !result.is_error();) {
+        copying = false;
+        for (Mount* m = g_mounts.front(); m; m = m == last ? nullptr : g_mounts.next_of(*m)) {
+            if (m->copied_to || !m->parent || !m->parent->copied_to || m->unbindable) continue;
+            if (m->parent == from.mount && !is_under(m->mountpoint, from.dentry)) continue;
+            Mount* copy = mount_locked(path_of(m->parent->copied_to, m->mountpoint), m->root, m->flags, m->group);
+            if (!copy) {
+                result = Error(Errno::NOMEM);
+                break;
             }
+            m->copied_to = copy;
+            copying = true;
         }
-        for (size_t i = 0; i < next_count; ++i) level[i] = next[i];
-        count = next_count;
     }
-    return {};
+    for (Mount* m = g_mounts.front(); m; m = m == last ? nullptr : g_mounts.next_of(*m)) m->copied_to = nullptr;
+    return result;
 }
 
 ErrorOr<void> set_propagation(const PathRef& at, Propagation type, bool recursive) {

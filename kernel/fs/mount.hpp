@@ -19,6 +19,10 @@ struct Mount {
     uint32_t master = 0;           // MS_SLAVE: receives what this group's mounts receive
     bool unbindable = false;       // MS_UNBINDABLE: no bind mount may copy it
     std::atomic<bool> detached{false};  // unmounted: freed as its last user lets go
+    // Marks for the one mount operation running (under the mount lock): a receiver of the
+    // mount being propagated, and the copy a recursive bind made of this mount.
+    bool receives = false;
+    Mount* copied_to = nullptr;
     std::atomic<int> users{0};     // paths holding it (umount says EBUSY while any do)
     ListNode node;                 // in the mount list
 };

@@ -469,6 +469,21 @@ TEST_CASE("a bind mount shows a directory in a second place, and unmounts") {
     CHECK(errno == ENOENT);
 }
 
+TEST_CASE("a recursive bind mount copies the mounts below its source") {
+    Scratch s;
+    for (const char* d : {"src", "src/sub", "plain", "all"}) CHECK(mkdir((s / d).c_str(), 0755) == 0);
+    CHECK(mount("none", (s / "src/sub").c_str(), "tmpfs", 0, nullptr) == 0);
+    write_file(s / "src/sub/inside", "x");
+    CHECK(mount((s / "src").c_str(), (s / "plain").c_str(), nullptr, MS_BIND, nullptr) == 0);
+    CHECK(mount((s / "src").c_str(), (s / "all").c_str(), nullptr, MS_BIND | MS_REC, nullptr) == 0);
+    CHECK(list(s / "plain/sub") == std::set<std::string>{".", ".."});  // the mount stays behind
+    CHECK(list(s / "all/sub") == std::set<std::string>{".", "..", "inside"});
+    CHECK(umount((s / "all/sub").c_str()) == 0);
+    CHECK(umount((s / "all").c_str()) == 0);
+    CHECK(umount((s / "plain").c_str()) == 0);
+    CHECK(umount((s / "src/sub").c_str()) == 0);
+}
+
 // busybox's "mount bind+rshared" case: a mount made under one shared mount appears under its
 // peers (a bind of a shared mount is its peer).
 TEST_CASE("mounts propagate between shared peers") {

@@ -112,7 +112,7 @@ ErrorOr<FileRef> vfs_open(const WalkContext& ctx, const char* path, uint32_t fla
         if (acc == kORdonly && !get_write_access(inode)) return Error(Errno::TXTBSY);
         auto r = inode.truncate(0);
         if (acc == kORdonly) put_write_access(inode);
-        TRY(static_cast<ErrorOr<void>&&>(r));
+        if (r.is_error()) return r.error();
     }
     return file;
 }

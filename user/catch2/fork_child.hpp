@@ -8,22 +8,9 @@
 
 #include "catch2/catch.hpp"
 
-// Forks a child that runs body and _exits with what it returns; answers the wait status. The
-// child drops Catch2's fatal-signal handlers, so a deliberate crash is not reported as a test's.
-template <typename Body>
-int status_of(Body body) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        for (int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTERM, SIGINT, SIGPIPE}) signal(sig, SIG_DFL);
-        _exit(body());
-    }
-    REQUIRE(pid > 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    return status;
-}
-
-// Starts body in a forked child without waiting; answers its pid.
+// Starts body in a forked child without waiting and answers its pid. The child _exits with what
+// body returns, and drops Catch2's fatal-signal handlers, so a deliberate crash is not reported
+// as a test's.
 template <typename Body>
 pid_t start_child(Body body) {
     pid_t pid = fork();
@@ -40,6 +27,12 @@ inline int wait_child(pid_t pid) {
     int status = 0;
     REQUIRE(waitpid(pid, &status, 0) == pid);
     return status;
+}
+
+// Runs body in a forked child and answers its wait status.
+template <typename Body>
+int status_of(Body body) {
+    return wait_child(start_child(body));
 }
 
 inline bool exited_with(int status, int code) { return WIFEXITED(status) && WEXITSTATUS(status) == code; }

@@ -26,6 +26,7 @@
 #include <string>
 
 #include "catch2/catch.hpp"
+#include "fork_child.hpp"
 
 namespace {
 
@@ -522,12 +523,6 @@ std::string link_target(const std::string& path) {
     return n < 0 ? std::string() : std::string(buf, static_cast<size_t>(n));
 }
 
-int exit_code(pid_t pid) {
-    int status = 0;
-    if (waitpid(pid, &status, 0) != pid) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 }  // namespace
 
 TEST_CASE("a running program's file cannot be opened for writing, nor one open for writing run") {
@@ -543,7 +538,7 @@ TEST_CASE("a running program's file cannot be opened for writing, nor one open f
         execl(prog.c_str(), "true", nullptr);
         _exit(errno == ETXTBSY ? 0 : 1);
     }
-    CHECK(exit_code(child) == 0);
+    CHECK(exited_with(wait_child(child), 0));
     close(writer);
     // Running: it opens for reading only, and does not truncate.
     child = fork();
@@ -561,7 +556,8 @@ TEST_CASE("a running program's file cannot be opened for writing, nor one open f
     CHECK(reader >= 0);
     close(reader);
     kill(child, SIGKILL);
-    CHECK(exit_code(child) == 128 + SIGKILL);
+    int status = wait_child(child);
+    CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
     writer = open(prog.c_str(), O_WRONLY);  // it ended: writers may open it again
     CHECK(writer >= 0);
     close(writer);
@@ -579,7 +575,7 @@ TEST_CASE("a forked child has its parent's name, command line and program in /pr
     CHECK(link_target(its + "exe") == link_target(mine + "exe"));
     CHECK(!link_target(its + "exe").empty());
     kill(child, SIGKILL);
-    exit_code(child);
+    wait_child(child);
 }
 
 // read(2) copies a tmpfs file's pages straight to the caller: written pages, holes (zeros) and

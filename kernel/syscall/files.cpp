@@ -226,7 +226,7 @@ Task<long> io_wait(Thread& t, ErrorOr<IoCall> parsed) {
         FileRef f = handed ? std::move(handed) : prepared.release_value();
         // The immediate half tried, unless the vector was too long for it: then waiting
         // comes first.
-        bool tried = !call.vector || call.len <= kIovRoom;
+        bool tried = count <= kIovRoom;
         result = co_await blocking_transfer(t, std::move(f), call.writing, iov, count,
                                             call.positioned ? &call.offset : nullptr, moved, !tried);
     }
